@@ -1,0 +1,108 @@
+#include "mi/tree.hpp"
+
+#include <cstring>
+
+namespace mid::mi {
+
+using core::Errc;
+using core::Error;
+
+void Tree::clear() noexcept {
+  nodes_[kRoot] = Node{};
+  node_count_ = 1;
+  attr_count_ = 0;
+  text_used_ = 0;
+}
+
+bool Tree::is_valid_name(std::string_view name) noexcept {
+  if (name.empty() || name.size() > core::kMaxNameLength) return false;
+  for (const char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7f || c == '=' || c == '\\') return false;
+  }
+  return true;
+}
+
+core::Result<Tree::Span> Tree::store(std::string_view s) noexcept {
+  if (s.size() > text_.size() - text_used_) return Error{Errc::reply_too_large, 0};
+  if (!s.empty()) std::memcpy(text_.data() + text_used_, s.data(), s.size());
+  const Span span{static_cast<std::uint32_t>(text_used_), static_cast<std::uint32_t>(s.size())};
+  text_used_ += s.size();
+  return span;
+}
+
+core::Result<NodeId> Tree::add_kid(NodeId parent, std::string_view name,
+                                   std::string_view value) noexcept {
+  if (!name.empty() && !is_valid_name(name)) return Error{Errc::bad_name, 0};
+  if (nodes_[parent].depth >= core::kMaxTreeDepth) return Error{Errc::tree_too_deep, 0};
+  if (node_count_ >= nodes_.size()) return Error{Errc::too_many_nodes, 0};
+  auto stored_name = store(name);
+  if (!stored_name) return stored_name.error();
+  auto stored_value = store(value);
+  if (!stored_value) return stored_value.error();
+
+  const auto id = static_cast<NodeId>(node_count_++);
+  Node& node = nodes_[id];
+  node = Node{};
+  node.name = stored_name.value();
+  node.value = stored_value.value();
+  node.parent = parent;
+  node.depth = nodes_[parent].depth + 1;
+  Node& up = nodes_[parent];
+  if (up.last_kid == kNoNode) {
+    up.first_kid = id;
+  } else {
+    nodes_[up.last_kid].next = id;
+  }
+  up.last_kid = id;
+  return id;
+}
+
+core::Status Tree::add_attribute(NodeId node, std::string_view name,
+                                 std::string_view value) noexcept {
+  if (!is_valid_name(name)) return Error{Errc::bad_name, 0};
+  if (attr_count_ >= attrs_.size()) return Error{Errc::too_many_attributes, 0};
+  auto stored_name = store(name);
+  if (!stored_name) return stored_name.error();
+  auto stored_value = store(value);
+  if (!stored_value) return stored_value.error();
+
+  const auto id = static_cast<std::uint32_t>(attr_count_++);
+  attrs_[id] = AttributeSlot{stored_name.value(), stored_value.value(), kNoNode};
+  Node& owner = nodes_[node];
+  if (owner.last_attr == kNoNode) {
+    owner.first_attr = id;
+  } else {
+    attrs_[owner.last_attr].next = id;
+  }
+  owner.last_attr = id;
+  return {};
+}
+
+core::Status Tree::set_value(NodeId node, std::string_view value) noexcept {
+  auto stored = store(value);
+  if (!stored) return stored.error();
+  nodes_[node].value = stored.value();
+  return {};
+}
+
+std::string_view Tree::name(NodeId node) const noexcept { return text(nodes_[node].name); }
+std::string_view Tree::value(NodeId node) const noexcept { return text(nodes_[node].value); }
+std::size_t Tree::depth(NodeId node) const noexcept { return nodes_[node].depth; }
+NodeId Tree::first_kid(NodeId node) const noexcept { return nodes_[node].first_kid; }
+NodeId Tree::next_sibling(NodeId node) const noexcept { return nodes_[node].next; }
+NodeId Tree::parent(NodeId node) const noexcept { return nodes_[node].parent; }
+bool Tree::has_attributes(NodeId node) const noexcept {
+  return nodes_[node].first_attr != kNoNode;
+}
+
+NodeId Tree::next_in_walk(NodeId node) const noexcept {
+  if (nodes_[node].first_kid != kNoNode) return nodes_[node].first_kid;
+  while (node != kNoNode) {
+    if (nodes_[node].next != kNoNode) return nodes_[node].next;
+    node = nodes_[node].parent;
+  }
+  return kNoNode;
+}
+
+}  // namespace mid::mi

@@ -1,0 +1,109 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "core/limits.hpp"
+#include "core/result.hpp"
+
+// The MI tree: the body of a reply. A node has an optional name, an
+// optional value, ordered attributes (name=value) and ordered kids. An
+// empty name or value means "absent": the wire format cannot tell the two
+// apart, so the tree does not either.
+//
+// Storage is fixed at construction (kMaxNodes nodes, kMaxAttributes
+// attributes, kMaxDatagram bytes of text): building a reply never
+// allocates, and every limit is an error value, never a truncation. A Tree
+// is large (about half a MiB); allocate one per worker and clear() it per
+// request. The text arena holds exactly one datagram because every stored
+// byte is printed at least once: text that overflows it could never fit a
+// reply anyway, so that overflow reports reply_too_large.
+namespace mid::mi {
+
+using NodeId = std::uint32_t;
+inline constexpr NodeId kRoot = 0;        // the invisible root; its kids are the top lines
+inline constexpr NodeId kNoNode = 0xffffffffU;
+
+struct Attribute {
+  std::string_view name;
+  std::string_view value;
+};
+
+class Tree {
+ public:
+  Tree() noexcept { clear(); }
+  Tree(const Tree&) = delete;
+  Tree& operator=(const Tree&) = delete;
+
+  void clear() noexcept;
+
+  // Appends a kid to `parent`. Errors: bad_name (name not valid, see
+  // is_valid_name), tree_too_deep (parent at kMaxTreeDepth),
+  // too_many_nodes, reply_too_large (text arena full). The offset of an
+  // error is 0: the tree is not parsed input.
+  core::Result<NodeId> add_kid(NodeId parent, std::string_view name,
+                               std::string_view value) noexcept;
+  // Appends an attribute to `node`. Errors: bad_name, too_many_attributes,
+  // reply_too_large.
+  core::Status add_attribute(NodeId node, std::string_view name, std::string_view value) noexcept;
+  // Replaces a node's value (for values known only after the kids are
+  // built, such as counts). Errors: reply_too_large.
+  core::Status set_value(NodeId node, std::string_view value) noexcept;
+
+  // Read access. Ids come from add_kid or from the walks below.
+  [[nodiscard]] std::string_view name(NodeId node) const noexcept;
+  [[nodiscard]] std::string_view value(NodeId node) const noexcept;
+  [[nodiscard]] std::size_t depth(NodeId node) const noexcept;  // root 0, top lines 1
+  [[nodiscard]] NodeId first_kid(NodeId node) const noexcept;
+  [[nodiscard]] NodeId next_sibling(NodeId node) const noexcept;
+  [[nodiscard]] NodeId parent(NodeId node) const noexcept;
+  [[nodiscard]] bool has_attributes(NodeId node) const noexcept;
+  // Depth-first pre-order successor of `node` (kNoNode after the last).
+  // Iterative: no recursion on depth.
+  [[nodiscard]] NodeId next_in_walk(NodeId node) const noexcept;
+  [[nodiscard]] std::size_t node_count() const noexcept { return node_count_ - 1; }
+
+  // Calls fn(Attribute) for each attribute of `node`, in order.
+  template <class Fn>
+  void for_each_attribute(NodeId node, Fn&& fn) const {
+    for (std::uint32_t a = nodes_[node].first_attr; a != kNoNode; a = attrs_[a].next) {
+      fn(Attribute{text(attrs_[a].name), text(attrs_[a].value)});
+    }
+  }
+
+  // A name is 1..kMaxNameLength printable ASCII bytes without space, '=',
+  // '\\' or a control byte (names are not escaped on the wire).
+  [[nodiscard]] static bool is_valid_name(std::string_view name) noexcept;
+
+ private:
+  struct Span {
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+  };
+  struct Node {
+    Span name, value;
+    NodeId parent = kNoNode, first_kid = kNoNode, last_kid = kNoNode, next = kNoNode;
+    std::uint32_t first_attr = kNoNode, last_attr = kNoNode;
+    std::uint32_t depth = 0;
+  };
+  struct AttributeSlot {
+    Span name, value;
+    std::uint32_t next = kNoNode;
+  };
+
+  core::Result<Span> store(std::string_view s) noexcept;
+  [[nodiscard]] std::string_view text(Span s) const noexcept {
+    return {text_.data() + s.offset, s.length};
+  }
+
+  std::array<Node, core::kMaxNodes + 1> nodes_;
+  std::array<AttributeSlot, core::kMaxAttributes> attrs_;
+  std::array<char, core::kMaxDatagram> text_;
+  std::size_t node_count_ = 1;
+  std::size_t attr_count_ = 0;
+  std::size_t text_used_ = 0;
+};
+
+}  // namespace mid::mi

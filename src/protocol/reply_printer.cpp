@@ -1,0 +1,99 @@
+#include "protocol/reply_printer.hpp"
+
+#include <algorithm>
+
+#include "core/bounded_writer.hpp"
+#include "protocol/grammar.hpp"
+
+namespace mid::protocol {
+namespace {
+
+using core::Errc;
+using core::Error;
+
+struct EscapeRules {
+  bool all_spaces = false;  // the value holds '=' or attributes follow it
+  bool nameless = false;    // the line is the value alone
+};
+
+// Returns the escape sequence for value[i], or an empty view when the
+// byte is written as it is.
+std::string_view escape_for(std::string_view value, std::size_t i, EscapeRules rules) noexcept {
+  switch (value[i]) {
+    case '\\': return "\\\\";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case ' ': return (rules.all_spaces || (rules.nameless && i == 0)) ? "\\s" : "";
+    case '\t': return (rules.nameless && i == 0) ? "\\t" : "";
+    case ':': return rules.nameless ? "\\:" : "";
+    default: return "";
+  }
+}
+
+// Copies runs of plain bytes in one call each, so values without special
+// bytes cost one memcpy.
+void put_escaped(core::BoundedWriter& out, std::string_view value, EscapeRules rules) noexcept {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string_view escape = escape_for(value, i, rules);
+    if (escape.empty()) continue;
+    out.put(value.substr(run, i - run));
+    out.put(escape);
+    run = i + 1;
+  }
+  out.put(value.substr(run));
+}
+
+bool is_valid_reason(std::string_view reason) noexcept {
+  return reason.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+core::Status put_node(core::BoundedWriter& out, const mi::Tree& tree, mi::NodeId node,
+                      std::string_view indent) noexcept {
+  const std::string_view name = tree.name(node);
+  const std::string_view value = tree.value(node);
+  const bool has_attributes = tree.has_attributes(node);
+  if (name.empty() && value.empty() && has_attributes) return Error{Errc::bad_name, 0};
+  for (std::size_t level = 1; level < tree.depth(node); ++level) out.put(indent);
+  if (!name.empty()) {
+    out.put(name);
+    out.put(":: ");
+  }
+  const EscapeRules rules{has_attributes || value.find('=') != std::string_view::npos,
+                          name.empty()};
+  put_escaped(out, value, rules);
+  tree.for_each_attribute(node, [&out](const mi::Attribute& attribute) {
+    out.put(' ');
+    out.put(attribute.name);
+    out.put('=');
+    put_escaped(out, attribute.value, EscapeRules{true, false});
+  });
+  out.put('\n');
+  return {};
+}
+
+}  // namespace
+
+core::Result<std::size_t> print_reply(const Reply& reply, std::string_view indent,
+                                      std::span<char> out) noexcept {
+  if (reply.code < 100 || reply.code > 999 || !is_valid_reason(reply.reason) ||
+      !is_valid_indent(indent)) {
+    return Error{Errc::bad_name, 0};
+  }
+  core::BoundedWriter writer(out.first(std::min(out.size(), core::kMaxDatagram)));
+  writer.put_unsigned(reply.code);
+  writer.put(' ');
+  writer.put(reply.reason);
+  writer.put('\n');
+  if (reply.tree != nullptr) {
+    const mi::Tree& tree = *reply.tree;
+    for (mi::NodeId node = tree.next_in_walk(mi::kRoot); node != mi::kNoNode && !writer.failed();
+         node = tree.next_in_walk(node)) {
+      if (auto printed = put_node(writer, tree, node, indent); !printed) return printed.error();
+    }
+  }
+  if (writer.failed()) return Error{Errc::reply_too_large, 0};
+  return writer.size();
+}
+
+}  // namespace mid::protocol
