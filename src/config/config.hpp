@@ -1,0 +1,58 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/socket_address.hpp"
+
+// The daemon's configuration after parsing (parse_config, pure) and
+// loading (load_config, which also resolves names to numbers).
+namespace mid::config {
+
+enum class SandboxMode { kill, trap, off };
+enum class LogTarget { stderr_stream, syslog };
+
+// A user or group as written: a number or a name. load_config resolves
+// names to numbers before anything is bound, so nothing needs the name
+// service after the sandbox is on.
+struct Principal {
+  std::string text;          // as written in the file ("" = not set)
+  std::optional<uint32_t> id;  // set when `text` is a number, or after load_config
+};
+
+// One IPv4 or IPv6 network in CIDR form, for allow_from.
+struct Cidr {
+  bool v6 = false;
+  std::array<uint8_t, 16> address{};  // network byte order; IPv4 in the first 4
+  unsigned prefix = 0;                // 0..32 or 0..128
+};
+
+struct Config {
+  // The seed's parameters, with the seed's defaults.
+  std::optional<SocketAddress> socket_name;  // required
+  unsigned children_count = 1;               // 1..64
+  unsigned unix_socket_mode = 0660;          // octal in the file, 0..0777
+  Principal unix_socket_user;                // owner of the socket file; unset = inherited
+  Principal unix_socket_group;               // group of the socket file; unset = inherited
+  unsigned socket_timeout_ms = 2000;         // 1..60000
+  std::string reply_indent = "\t";           // 0..16 spaces/tabs
+
+  // Ours.
+  Principal user;   // whom the processes run as after bind; default nobody when root
+  Principal group;  // default nogroup (or the user's primary group)
+  SandboxMode sandbox = SandboxMode::kill;
+  unsigned socket_buf_size = 65457;  // SO_RCVBUF/SO_SNDBUF, 65457..16 MiB
+  int log_level = 2;                 // mid::log::Level as int, 0..4 (notice)
+  LogTarget log_target = LogTarget::stderr_stream;
+  std::vector<uint32_t> allowed_uids;  // UNIX peers; empty = anyone who can open the socket
+  std::vector<uint32_t> allowed_gids;
+  std::vector<Cidr> allow_from;        // UDP peers; empty list = loopback only
+  bool enable_kill = false;            // the `kill` MI command
+};
+
+}  // namespace mid::config
