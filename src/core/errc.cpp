@@ -31,6 +31,11 @@ std::string_view to_string(Errc code) noexcept {
     case Errc::bad_reply_escape: return "invalid escape in reply";
     case Errc::bad_indentation: return "indentation deeper than parent plus one";
     case Errc::unknown_command: return "unknown command";
+    case Errc::bad_socket_name: return "must be a UNIX socket path or udp:HOST:PORT";
+    case Errc::socket_path_too_long: return "UNIX socket path longer than 107 bytes";
+    case Errc::bad_socket_host:
+      return "UDP host must be an IPv4 address, an IPv6 address in brackets or a host name";
+    case Errc::bad_socket_port: return "UDP port must be a decimal number from 1 to 65535";
   }
   return "unknown error";
 }
@@ -63,7 +68,11 @@ ErrorArea area_of(Errc code) noexcept {
     case Errc::too_many_nodes:
     case Errc::too_many_attributes:
     case Errc::bad_name:
-    case Errc::reply_too_large: return ErrorArea::server;
+    case Errc::reply_too_large:
+    case Errc::bad_socket_name:
+    case Errc::socket_path_too_long:
+    case Errc::bad_socket_host:
+    case Errc::bad_socket_port: return ErrorArea::server;
   }
   return ErrorArea::server;
 }

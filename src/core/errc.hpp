@@ -41,6 +41,11 @@ enum class Errc : std::uint8_t {
   bad_indentation,
   // Dispatch.
   unknown_command,
+  // Configuration (never on the wire: parse_socket_address and friends).
+  bad_socket_name,
+  socket_path_too_long,
+  bad_socket_host,
+  bad_socket_port,
 };
 
 // What part of a request the error is about, for the reply text
