@@ -39,8 +39,9 @@ enum class Errc : std::uint8_t {
   bad_reply_line,
   bad_reply_escape,
   bad_indentation,
-  // Dispatch.
+  // Dispatch and registries.
   unknown_command,
+  duplicate_name,
   // Configuration (never on the wire: parse_socket_address and friends).
   bad_socket_name,
   socket_path_too_long,

@@ -22,7 +22,7 @@ class [[nodiscard]] Result {
   static_assert(std::is_nothrow_move_constructible_v<T>);
 
  public:
-  Result(T value) noexcept : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) noexcept : value_(std::move(value)) {}       // NOLINT: implicit by design
   Result(Error error) noexcept : error_(error), ok_(false) {}  // NOLINT: implicit by design
 
   [[nodiscard]] bool ok() const noexcept { return ok_; }

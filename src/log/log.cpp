@@ -25,39 +25,21 @@ void copy_bounded(std::array<char, 32>& out, std::string_view text) noexcept {
 
 int syslog_priority(Level level) noexcept {
   switch (level) {
-    case Level::error: return LOG_ERR;
-    case Level::warning: return LOG_WARNING;
-    case Level::notice: return LOG_NOTICE;
-    case Level::info: return LOG_INFO;
-    case Level::debug: return LOG_DEBUG;
+    case Level::error:
+      return LOG_ERR;
+    case Level::warning:
+      return LOG_WARNING;
+    case Level::notice:
+      return LOG_NOTICE;
+    case Level::info:
+      return LOG_INFO;
+    case Level::debug:
+      return LOG_DEBUG;
   }
   return LOG_NOTICE;
 }
 
 }  // namespace
-
-bool parse_level(std::string_view text, Level& out) noexcept {
-  static constexpr std::array<std::string_view, 5> kNames = {"error", "warning", "notice", "info",
-                                                             "debug"};
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
-    if (text == kNames[i] || (text.size() == 1 && text[0] == static_cast<char>('0' + i))) {
-      out = static_cast<Level>(i);
-      return true;
-    }
-  }
-  return false;
-}
-
-std::string_view to_string(Level level) noexcept {
-  switch (level) {
-    case Level::error: return "error";
-    case Level::warning: return "warning";
-    case Level::notice: return "notice";
-    case Level::info: return "info";
-    case Level::debug: return "debug";
-  }
-  return "notice";
-}
 
 void init(Target target, Level level, std::string_view ident) noexcept {
   g_target = target;
@@ -66,10 +48,18 @@ void init(Target target, Level level, std::string_view ident) noexcept {
   if (target == Target::syslog) openlog(g_ident.data(), LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
-void set_role(std::string_view role) noexcept { copy_bounded(g_role, role); }
-void set_level(Level level) noexcept { g_level.store(static_cast<int>(level)); }
-Level level() noexcept { return static_cast<Level>(g_level.load()); }
-bool enabled(Level level) noexcept { return static_cast<int>(level) <= g_level.load(); }
+void set_role(std::string_view role) noexcept {
+  copy_bounded(g_role, role);
+}
+void set_level(Level level) noexcept {
+  g_level.store(static_cast<int>(level));
+}
+Level level() noexcept {
+  return static_cast<Level>(g_level.load());
+}
+bool enabled(Level level) noexcept {
+  return static_cast<int>(level) <= g_level.load();
+}
 
 void write(Level level, const char* format, ...) noexcept {
   std::array<char, 1024> message{};
@@ -84,12 +74,13 @@ void write(Level level, const char* format, ...) noexcept {
   }
   // One write(2) per line so lines from several processes never interleave.
   std::array<char, 1200> line{};
-  const int len = std::snprintf(line.data(), line.size(), "%s[%d] %s %s: %s\n", g_ident.data(),
+  const int len = std::snprintf(line.data(), line.size(), "%s[%d] %s %.*s: %s\n", g_ident.data(),
                                 static_cast<int>(getpid()), g_role.data(),
-                                to_string(level).data(), message.data());
+                                static_cast<int>(core::to_string(level).size()),
+                                core::to_string(level).data(), message.data());
   if (len > 0) {
     const auto size = static_cast<std::size_t>(len) < line.size() ? static_cast<std::size_t>(len)
-                                                                   : line.size() - 1;
+                                                                  : line.size() - 1;
     [[maybe_unused]] const auto written = ::write(STDERR_FILENO, line.data(), size);
   }
 }

@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "core/log_level.hpp"
+
 // Process-wide logging for the OS layer (never called from pure code).
 // One line per event, to stderr or syslog, with the process role and pid.
 // Formatting is printf-style so a message costs nothing when its level is
@@ -9,12 +11,8 @@
 // write(2); syslog's socket is opened (openlog LOG_NDELAY) before the filter.
 namespace mid::log {
 
-enum class Level : int { error = 0, warning = 1, notice = 2, info = 3, debug = 4 };
+using Level = core::LogLevel;
 enum class Target { stderr_stream, syslog };
-
-// Parses "error", "warning", "notice", "info", "debug" or a digit 0..4.
-[[nodiscard]] bool parse_level(std::string_view text, Level& out) noexcept;
-[[nodiscard]] std::string_view to_string(Level level) noexcept;
 
 // Call once at start, before the sandbox. `role` names the process
 // ("master", "worker 1") and may be changed after fork with set_role.
@@ -28,9 +26,9 @@ void write(Level level, const char* format, ...) noexcept __attribute__((format(
 
 }  // namespace mid::log
 
-#define MID_LOG(level, ...)                                                   \
-  do {                                                                        \
-    if (::mid::log::enabled(::mid::log::Level::level)) {                     \
-      ::mid::log::write(::mid::log::Level::level, __VA_ARGS__);              \
-    }                                                                         \
+#define MID_LOG(level, ...)                                     \
+  do {                                                          \
+    if (::mid::log::enabled(::mid::log::Level::level)) {        \
+      ::mid::log::write(::mid::log::Level::level, __VA_ARGS__); \
+    }                                                           \
   } while (0)

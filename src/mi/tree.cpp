@@ -16,11 +16,17 @@ void Tree::clear() noexcept {
 
 bool Tree::is_valid_name(std::string_view name) noexcept {
   if (name.empty() || name.size() > core::kMaxNameLength) return false;
+  if (name.front() == ' ' || name.back() == ' ') return false;
+  if (name.find(":: ") != std::string_view::npos) return false;
   for (const char c : name) {
     const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte >= 0x7f || c == '=' || c == '\\') return false;
+    if (byte < 0x20 || byte >= 0x7f || c == '=' || c == '\\') return false;
   }
   return true;
+}
+
+bool Tree::is_valid_attribute_name(std::string_view name) noexcept {
+  return is_valid_name(name) && name.find(' ') == std::string_view::npos;
 }
 
 core::Result<Tree::Span> Tree::store(std::string_view s) noexcept {
@@ -60,7 +66,7 @@ core::Result<NodeId> Tree::add_kid(NodeId parent, std::string_view name,
 
 core::Status Tree::add_attribute(NodeId node, std::string_view name,
                                  std::string_view value) noexcept {
-  if (!is_valid_name(name)) return Error{Errc::bad_name, 0};
+  if (!is_valid_attribute_name(name)) return Error{Errc::bad_name, 0};
   if (attr_count_ >= attrs_.size()) return Error{Errc::too_many_attributes, 0};
   auto stored_name = store(name);
   if (!stored_name) return stored_name.error();
@@ -86,12 +92,24 @@ core::Status Tree::set_value(NodeId node, std::string_view value) noexcept {
   return {};
 }
 
-std::string_view Tree::name(NodeId node) const noexcept { return text(nodes_[node].name); }
-std::string_view Tree::value(NodeId node) const noexcept { return text(nodes_[node].value); }
-std::size_t Tree::depth(NodeId node) const noexcept { return nodes_[node].depth; }
-NodeId Tree::first_kid(NodeId node) const noexcept { return nodes_[node].first_kid; }
-NodeId Tree::next_sibling(NodeId node) const noexcept { return nodes_[node].next; }
-NodeId Tree::parent(NodeId node) const noexcept { return nodes_[node].parent; }
+std::string_view Tree::name(NodeId node) const noexcept {
+  return text(nodes_[node].name);
+}
+std::string_view Tree::value(NodeId node) const noexcept {
+  return text(nodes_[node].value);
+}
+std::size_t Tree::depth(NodeId node) const noexcept {
+  return nodes_[node].depth;
+}
+NodeId Tree::first_kid(NodeId node) const noexcept {
+  return nodes_[node].first_kid;
+}
+NodeId Tree::next_sibling(NodeId node) const noexcept {
+  return nodes_[node].next;
+}
+NodeId Tree::parent(NodeId node) const noexcept {
+  return nodes_[node].parent;
+}
 bool Tree::has_attributes(NodeId node) const noexcept {
   return nodes_[node].first_attr != kNoNode;
 }

@@ -23,7 +23,7 @@
 namespace mid::mi {
 
 using NodeId = std::uint32_t;
-inline constexpr NodeId kRoot = 0;        // the invisible root; its kids are the top lines
+inline constexpr NodeId kRoot = 0;  // the invisible root; its kids are the top lines
 inline constexpr NodeId kNoNode = 0xffffffffU;
 
 struct Attribute {
@@ -73,9 +73,12 @@ class Tree {
     }
   }
 
-  // A name is 1..kMaxNameLength printable ASCII bytes without space, '=',
-  // '\\' or a control byte (names are not escaped on the wire).
+  // A node name is 1..kMaxNameLength printable ASCII bytes without '=',
+  // '\\' or a control byte, with no blank at either end and no ":: " inside
+  // (names are not escaped on the wire; "Up since" is a valid name).
   [[nodiscard]] static bool is_valid_name(std::string_view name) noexcept;
+  // An attribute name is a node name without any space.
+  [[nodiscard]] static bool is_valid_attribute_name(std::string_view name) noexcept;
 
  private:
   struct Span {

@@ -20,13 +20,26 @@ core::Result<std::string_view> unescape(std::string_view in, std::span<char> out
     if (c == '\\') {
       if (i + 1 == in.size()) return Error{Errc::bad_reply_escape, base + i};
       switch (in[++i]) {
-        case '\\': c = '\\'; break;
-        case 'n': c = '\n'; break;
-        case 'r': c = '\r'; break;
-        case 't': c = '\t'; break;
-        case 's': c = ' '; break;
-        case ':': c = ':'; break;
-        default: return Error{Errc::bad_reply_escape, base + i - 1};
+        case '\\':
+          c = '\\';
+          break;
+        case 'n':
+          c = '\n';
+          break;
+        case 'r':
+          c = '\r';
+          break;
+        case 't':
+          c = '\t';
+          break;
+        case 's':
+          c = ' ';
+          break;
+        case ':':
+          c = ':';
+          break;
+        default:
+          return Error{Errc::bad_reply_escape, base + i - 1};
       }
     }
     out[used++] = c;  // used <= i < in.size() <= out.size()
@@ -40,7 +53,8 @@ core::Result<std::string_view> unescape(std::string_view in, std::span<char> out
 std::size_t attributes_start(std::string_view part) noexcept {
   for (std::size_t space = part.find(' '); space != kNotFound;) {
     const std::size_t next = part.find(' ', space + 1);
-    const std::string_view word = part.substr(space + 1, next == kNotFound ? kNotFound : next - space - 1);
+    const std::string_view word =
+        part.substr(space + 1, next == kNotFound ? kNotFound : next - space - 1);
     if (word.find('=') != kNotFound) return space;
     space = next;
   }
@@ -111,11 +125,12 @@ core::Status ReplyReader::read_line(std::size_t begin, std::size_t end) noexcept
 
   std::string_view name;
   std::string_view part = rest;
-  const std::size_t space = rest.find(' ');
-  if (space != kNotFound && space >= 3 && rest.substr(space - 2, 2) == "::" &&
-      mi::Tree::is_valid_name(rest.substr(0, space - 2))) {
-    name = rest.substr(0, space - 2);
-    part = rest.substr(space + 1);
+  // Node names cannot hold ":: " and nameless values never show a raw
+  // ':', so the first ":: " after a valid name is the separator.
+  const std::size_t separator = rest.find(":: ");
+  if (separator != kNotFound && mi::Tree::is_valid_name(rest.substr(0, separator))) {
+    name = rest.substr(0, separator);
+    part = rest.substr(separator + 3);
   }
   const std::size_t part_base = end - part.size();
   const std::size_t split = attributes_start(part);
@@ -136,7 +151,7 @@ core::Status ReplyReader::read_attributes(mi::NodeId node, std::string_view part
     const std::size_t stop = next == kNotFound ? part.size() : next;
     const std::string_view word = part.substr(pos + 1, stop - pos - 1);
     const std::size_t equals = word.find('=');
-    if (equals == kNotFound || !mi::Tree::is_valid_name(word.substr(0, equals))) {
+    if (equals == kNotFound || !mi::Tree::is_valid_attribute_name(word.substr(0, equals))) {
       return Error{Errc::bad_reply_line, base + pos + 1};
     }
     auto value = unescape(word.substr(equals + 1), scratch_.unescaped, base + pos + 2 + equals);

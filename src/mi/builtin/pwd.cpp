@@ -1,0 +1,18 @@
+#include "mi/builtin/environment.hpp"
+
+namespace mid::mi::builtin {
+
+// The directory is read once at start: the workers may not call getcwd
+// under their seccomp filter, and the daemon never changes directory.
+core::Status register_pwd(Registry& registry, const Environment& environment) {
+  const Environment* env = &environment;
+  return registry.add(
+      Command{"pwd", "shows the server's working directory", kNoArguments, [env](Call& call) {
+                if (!call.tree.add_kid(kRoot, "WD", env->working_directory)) {
+                  return CommandReply{500, "reply too large"};
+                }
+                return CommandReply{};
+              }});
+}
+
+}  // namespace mid::mi::builtin

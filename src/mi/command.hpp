@@ -1,0 +1,65 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/bounded_writer.hpp"
+#include "mi/tree.hpp"
+#include "protocol/request.hpp"
+
+// A management command: a name, a one-line help text, flags and a handler.
+namespace mid::mi {
+
+// The status line of a command's reply. `reason` must stay valid until the
+// reply is printed: a string literal, or text written into Call::reason.
+struct CommandReply {
+  unsigned code = 200;
+  std::string_view reason = "OK";
+};
+
+// Room for a reason built at run time ("expected 1 argument, got 3").
+class ReasonText {
+ public:
+  // Starts a new reason; returns a writer bounded by the buffer.
+  core::BoundedWriter start() noexcept { return core::BoundedWriter(text_); }
+  static std::string_view view(const core::BoundedWriter& writer) noexcept { return writer.view(); }
+
+ private:
+  std::array<char, 256> text_{};
+};
+
+class AsyncReply;  // mi/async.hpp
+
+// What a handler sees. The handler fills `tree` (empty on entry) and
+// returns the status; on a non-2xx status the tree is not printed.
+struct Call {
+  std::span<const protocol::Argument> arguments;
+  Tree& tree;
+  ReasonText& reason;
+  AsyncReply* async = nullptr;  // set only for commands flagged kAsync
+};
+
+using Handler = std::function<CommandReply(Call&)>;
+
+enum CommandFlags : std::uint32_t {
+  kNoFlags = 0,
+  kNoArguments = 1U << 0,  // the dispatcher answers 400 when arguments are given
+  kAsync = 1U << 1,        // the handler may complete later through Call::async
+};
+
+struct Command {
+  std::string name;  // the command-name grammar of docs/PROTOCOL.md
+  std::string help;  // one line
+  std::uint32_t flags = kNoFlags;
+  Handler handler;
+};
+
+// Helpers for handlers: a 400 reply whose reason says what was expected.
+CommandReply bad_arguments(Call& call, std::string_view expected) noexcept;
+
+}  // namespace mid::mi

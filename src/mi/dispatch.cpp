@@ -1,0 +1,71 @@
+#include "mi/dispatch.hpp"
+
+#include "protocol/error_reply.hpp"
+#include "protocol/reply_printer.hpp"
+#include "protocol/request_parser.hpp"
+
+namespace mid::mi {
+namespace {
+
+std::string_view print_status_only(Workspace& workspace, unsigned code,
+                                   std::string_view reason) noexcept {
+  auto printed = protocol::print_reply(protocol::Reply{code, reason, nullptr}, "", workspace.reply);
+  if (printed) return {workspace.reply.data(), printed.value()};
+  // Only an invalid code or reason gets here; the handler broke its contract.
+  static constexpr std::string_view kFallback = "500 server error: invalid reply status\n";
+  kFallback.copy(workspace.reply.data(), kFallback.size());
+  return {workspace.reply.data(), kFallback.size()};
+}
+
+std::string_view print_error(Workspace& workspace, core::Error error) noexcept {
+  const protocol::ErrorReply text(error);
+  return print_status_only(workspace, text.reply().code, text.reason());
+}
+
+CommandReply run_handler(const Command& command, Call& call) noexcept {
+  try {
+    return command.handler(call);
+  } catch (...) {
+    return CommandReply{500, "command failed"};
+  }
+}
+
+Outcome outcome_of(core::Errc code) noexcept {
+  return code == core::Errc::request_too_large ? Outcome::request_too_large : Outcome::bad_request;
+}
+
+}  // namespace
+
+Handled handle_datagram(std::string_view datagram, const Registry& registry, Workspace& workspace,
+                        std::string_view indent) noexcept {
+  auto request = protocol::parse_request(datagram, workspace.request);
+  if (!request) {
+    return Handled{print_error(workspace, request.error()), outcome_of(request.error().code)};
+  }
+  const Command* command = registry.find(request.value().command);
+  if (command == nullptr) {
+    auto reason = workspace.reason.start();
+    reason.put("unknown command: ");
+    reason.put(request.value().command);
+    return Handled{print_status_only(workspace, 404, reason.view()), Outcome::unknown_command};
+  }
+  if ((command->flags & kNoArguments) != 0 && !request.value().arguments.empty()) {
+    return Handled{print_status_only(workspace, 400, "bad arguments: expected none"),
+                   Outcome::command_failed, command};
+  }
+  workspace.tree.clear();
+  Call call{request.value().arguments, workspace.tree, workspace.reason, nullptr};
+  const CommandReply status = run_handler(*command, call);
+  if (status.code < 200 || status.code > 299) {
+    return Handled{print_status_only(workspace, status.code, status.reason),
+                   Outcome::command_failed, command};
+  }
+  auto printed = protocol::print_reply(protocol::Reply{status.code, status.reason, &workspace.tree},
+                                       indent, workspace.reply);
+  if (printed) return Handled{{workspace.reply.data(), printed.value()}, Outcome::ok, command};
+  const bool too_large = printed.error().code == core::Errc::reply_too_large;
+  return Handled{print_error(workspace, printed.error()),
+                 too_large ? Outcome::reply_too_large : Outcome::reply_invalid, command};
+}
+
+}  // namespace mid::mi

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "core/limits.hpp"
+#include "mi/command.hpp"
+#include "mi/registry.hpp"
+#include "mi/tree.hpp"
+#include "protocol/request.hpp"
+
+// The whole request path without sockets: bytes of one request in, bytes
+// of one reply out. The server calls it per datagram; the request_path
+// fuzz harness calls it directly.
+namespace mid::mi {
+
+// Everything one request needs, allocated once per worker (about 1 MiB;
+// keep it on the heap) and reused: the request path never allocates.
+struct Workspace {
+  protocol::RequestScratch request;
+  Tree tree;
+  ReasonText reason;
+  std::array<char, core::kMaxDatagram> reply;
+};
+
+enum class Outcome : std::uint8_t {
+  ok,              // a 2xx reply
+  command_failed,  // the handler answered with a non-2xx status
+  bad_request,     // the request did not parse (a 400 naming the offset)
+  request_too_large,
+  unknown_command,  // 404
+  reply_too_large,  // the complete reply did not fit; a 500 was sent instead
+  reply_invalid,    // the handler built a tree the printer refused; a 500 instead
+};
+
+struct Handled {
+  std::string_view reply;  // a view into workspace.reply; never empty
+  Outcome outcome = Outcome::ok;
+  const Command* command = nullptr;  // null when the request did not parse
+};
+
+// Parses `datagram`, runs the command from `registry`, prints the reply
+// with `indent` (a valid reply_indent). Always produces a reply no larger
+// than kMaxDatagram: a well-formed one, or an error reply naming the
+// problem. Handler exceptions become "500 command failed".
+[[nodiscard]] Handled handle_datagram(std::string_view datagram, const Registry& registry,
+                                      Workspace& workspace, std::string_view indent) noexcept;
+
+}  // namespace mid::mi
