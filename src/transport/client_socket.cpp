@@ -1,0 +1,133 @@
+#include "transport/client_socket.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <utility>
+
+#include "transport/socket_options.hpp"
+#include "transport/socket_setup.hpp"
+
+namespace mid::transport {
+namespace {
+
+using detail::errno_text;
+using detail::UniqueFd;
+
+ClientSocket connect_unix(const std::string& path, std::string& error) {
+  sockaddr_un server{};
+  server.sun_family = AF_UNIX;
+  if (path.empty() || path.size() >= sizeof server.sun_path) {
+    error = "socket path \"" + path + "\" must be 1 to 107 bytes";
+    return ClientSocket();
+  }
+  std::memcpy(server.sun_path, path.data(), path.size());
+  UniqueFd fd(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (fd.get() < 0) {
+    error = "cannot create UNIX socket: " + errno_text(errno);
+    return ClientSocket();
+  }
+  sockaddr_un self{};
+  self.sun_family = AF_UNIX;
+  // addrlen == sizeof(sa_family_t): the kernel autobinds an abstract name.
+  if (bind(fd.get(), reinterpret_cast<const sockaddr*>(&self), sizeof(sa_family_t)) != 0) {
+    error = "cannot autobind client socket: " + errno_text(errno);
+    return ClientSocket();
+  }
+  if (connect(fd.get(), reinterpret_cast<const sockaddr*>(&server), sizeof server) != 0) {
+    error = "cannot connect to " + path + ": " + errno_text(errno);
+    return ClientSocket();
+  }
+  return ClientSocket(fd.release());
+}
+
+ClientSocket connect_udp(const config::SocketAddress& server, std::string& error) {
+  sockaddr_storage address{};
+  socklen_t length = 0;
+  if (!resolve_udp_address(server, address, length, error)) return ClientSocket();
+  UniqueFd fd(socket(address.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (fd.get() < 0) {
+    error = "cannot create UDP socket: " + errno_text(errno);
+    return ClientSocket();
+  }
+  if (connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), length) != 0) {
+    error = "cannot connect to UDP " + format_ip_address(address) + ": " + errno_text(errno);
+    return ClientSocket();
+  }
+  return ClientSocket(fd.release());
+}
+
+}  // namespace
+
+ClientSocket::ClientSocket(ClientSocket&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+
+ClientSocket& ClientSocket::operator=(ClientSocket&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+ClientSocket::~ClientSocket() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool ClientSocket::send(std::span<const char> data, std::string& error) noexcept {
+  ssize_t sent = -1;
+  do {
+    sent = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+  if (sent < 0) {
+    error = "send: " + errno_text(errno);
+    return false;
+  }
+  if (static_cast<std::size_t>(sent) != data.size()) {
+    error = "send: datagram cut short";
+    return false;
+  }
+  return true;
+}
+
+ClientSocket::Received ClientSocket::receive(std::span<char> buffer, int timeout_ms) noexcept {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms);
+  Received out;
+  for (;;) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    pollfd p{fd_, POLLIN, 0};
+    const int ready = poll(&p, 1, left > 0 ? static_cast<int>(left) : 0);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) {
+      out.error = "poll: " + errno_text(errno);
+      return out;
+    }
+    if (ready == 0) {
+      out.status = Status::timeout;
+      return out;
+    }
+    const ssize_t n = recv(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT | MSG_TRUNC);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (n < 0) {
+      out.error = "receive: " + errno_text(errno);
+      return out;
+    }
+    out.status = Status::ok;
+    out.size = static_cast<std::size_t>(n);
+    out.truncated = out.size > buffer.size();
+    return out;
+  }
+}
+
+ClientSocket connect_client(const config::SocketAddress& server, std::string& error) {
+  if (server.kind == config::SocketAddress::Kind::udp) return connect_udp(server, error);
+  return connect_unix(server.path, error);
+}
+
+}  // namespace mid::transport
