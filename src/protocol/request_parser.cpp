@@ -10,6 +10,15 @@ namespace {
 using core::Errc;
 using core::Error;
 
+// A NUL or a CR without its LF is named as such wherever it stops the
+// parse, so "NUL anywhere is nul_byte" holds after quotes, after the
+// command and after the blank line too.
+Errc stray_byte_code(char c, Errc otherwise) noexcept {
+  if (c == '\0') return Errc::nul_byte;
+  if (c == '\r') return Errc::bare_cr;
+  return otherwise;
+}
+
 // Reads one request; `pos` only moves forward and every access is checked
 // against the view's size, so nothing past the datagram is ever read.
 class RequestReader {
@@ -85,16 +94,11 @@ core::Status RequestReader::read_first_line() noexcept {
     ++pos_;
   }
   command_ = in_.substr(1, pos_ - 1);
-  if (at_end() || peek() == '\n' || peek() == '\r') {
-    return fail(Errc::unterminated_command, pos_);
-  }
-  if (peek() == '\0') return fail(Errc::nul_byte, pos_);
-  if (peek() != ':') return fail(Errc::bad_command_char, pos_);
+  if (at_line_end()) return fail(Errc::unterminated_command, pos_);
+  if (peek() != ':') return fail(stray_byte_code(peek(), Errc::bad_command_char), pos_);
   if (command_.empty()) return fail(Errc::empty_command, pos_);
   ++pos_;
-  if (!at_line_end()) {
-    return fail(peek() == '\r' ? Errc::bare_cr : Errc::unterminated_command, pos_);
-  }
+  if (!at_line_end()) return fail(stray_byte_code(peek(), Errc::unterminated_command), pos_);
   skip_line_end();
   return {};
 }
@@ -103,7 +107,7 @@ core::Status RequestReader::read_first_line() noexcept {
 core::Status RequestReader::read_after_blank_line() noexcept {
   while (!at_end()) {
     skip_blanks();
-    if (!at_line_end()) return fail(Errc::data_after_blank_line, pos_);
+    if (!at_line_end()) return fail(stray_byte_code(peek(), Errc::data_after_blank_line), pos_);
     skip_line_end();
   }
   return {};
@@ -199,10 +203,7 @@ RequestReader::Piece RequestReader::read_quoted() noexcept {
 
 core::Status RequestReader::expect_line_end_after_quote() noexcept {
   skip_blanks();
-  if (!at_line_end()) {
-    if (peek() == '\r') return fail(Errc::bare_cr, pos_);
-    return fail(Errc::data_after_quote, pos_);
-  }
+  if (!at_line_end()) return fail(stray_byte_code(peek(), Errc::data_after_quote), pos_);
   skip_line_end();
   return {};
 }
