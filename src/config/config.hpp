@@ -21,8 +21,10 @@ enum class LogTarget { stderr_stream, syslog };
 // names to numbers before anything is bound, so nothing needs the name
 // service after the sandbox is on.
 struct Principal {
-  std::string text;          // as written in the file ("" = not set)
+  std::string text;            // as written in the file ("" = not set)
   std::optional<uint32_t> id;  // set when `text` is a number, or after load_config
+  unsigned line = 0;           // where it was set, for load_config's errors (0 = not a file line)
+  friend bool operator==(const Principal&, const Principal&) = default;
 };
 
 // One IPv4 or IPv6 network in CIDR form, for allow_from.
@@ -30,6 +32,7 @@ struct Cidr {
   bool v6 = false;
   std::array<uint8_t, 16> address{};  // network byte order; IPv4 in the first 4
   unsigned prefix = 0;                // 0..32 or 0..128
+  friend bool operator==(const Cidr&, const Cidr&) = default;
 };
 
 struct Config {
@@ -51,8 +54,14 @@ struct Config {
   LogTarget log_target = LogTarget::stderr_stream;
   std::vector<uint32_t> allowed_uids;  // UNIX peers; empty = anyone who can open the socket
   std::vector<uint32_t> allowed_gids;
-  std::vector<Cidr> allow_from;        // UDP peers; empty list = loopback only
-  bool enable_kill = false;            // the `kill` MI command
+  // Names from allowed_uids / allowed_gids waiting for load_config, which
+  // appends their ids to the lists above and empties these. Both empty
+  // after load_config; a peer is allowed when its uid is in allowed_uids or
+  // its gid in allowed_gids (and anyone when both are empty).
+  std::vector<Principal> allowed_uid_names;
+  std::vector<Principal> allowed_gid_names;
+  std::vector<Cidr> allow_from;  // UDP peers; empty list = loopback only
+  bool enable_kill = false;      // the `kill` MI command
 };
 
 }  // namespace mid::config
