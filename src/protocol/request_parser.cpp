@@ -55,7 +55,7 @@ class RequestReader {
   }
 
   core::Status read_first_line() noexcept;
-  core::Status read_argument() noexcept;
+  core::Status read_argument(std::size_t line_start) noexcept;
   core::Status read_after_blank_line() noexcept;
   Piece read_unquoted(bool stop_at_separator) noexcept;
   Piece read_quoted() noexcept;
@@ -75,13 +75,14 @@ core::Result<Request> RequestReader::read() noexcept {
   if (in_.empty()) return Error{Errc::empty_request, 0};
   if (auto first = read_first_line(); !first) return first.error();
   while (!at_end()) {
+    const std::size_t line_start = pos_;
     skip_blanks();
     if (at_line_end()) {
       skip_line_end();
       if (auto rest = read_after_blank_line(); !rest) return rest.error();
       break;
     }
-    if (auto argument = read_argument(); !argument) return argument.error();
+    if (auto argument = read_argument(line_start); !argument) return argument.error();
   }
   return Request{command_, std::span<const Argument>(scratch_.arguments.data(), argument_count_)};
 }
@@ -113,8 +114,7 @@ core::Status RequestReader::read_after_blank_line() noexcept {
   return {};
 }
 
-core::Status RequestReader::read_argument() noexcept {
-  const std::size_t line_start = pos_;
+core::Status RequestReader::read_argument(std::size_t line_start) noexcept {
   if (argument_count_ == core::kMaxArguments) return fail(Errc::too_many_arguments, line_start);
   Argument argument;
   if (peek() == '"') {
