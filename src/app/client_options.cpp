@@ -1,0 +1,92 @@
+#include "app/client_options.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <string_view>
+
+namespace mid::app {
+
+bool parse_client_options(int argc, char** argv, ClientOptions& options, std::string& error) {
+  const char* env_socket = std::getenv("MI_DATAGRAM_SOCKET");
+  options.socket = env_socket != nullptr && *env_socket != '\0' ? env_socket : kDefaultSocket;
+  int i = 1;
+  for (; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      options.help = true;
+      return true;
+    }
+    if (arg == "-V" || arg == "--version") {
+      options.version = true;
+      return true;
+    }
+    if (arg == "-s" || arg == "--socket" || arg == "-t" || arg == "--timeout") {
+      if (i + 1 >= argc) {
+        error = std::string(arg) + " needs a value";
+        return false;
+      }
+      const std::string_view value = argv[++i];
+      if (arg == "-s" || arg == "--socket") {
+        options.socket = std::string(value);
+        continue;
+      }
+      const auto [end, ec] =
+          std::from_chars(value.data(), value.data() + value.size(), options.timeout_ms);
+      if (ec != std::errc() || end != value.data() + value.size() || options.timeout_ms < 1 ||
+          options.timeout_ms > 3600000) {
+        error = "the timeout must be 1..3600000 milliseconds, got \"" + std::string(value) + "\"";
+        return false;
+      }
+      continue;
+    }
+    if (arg == "--") {
+      ++i;
+      break;
+    }
+    if (arg == "-") {
+      options.raw = true;
+      ++i;
+      break;
+    }
+    if (arg.size() > 1 && arg[0] == '-') {
+      error = "unknown option: " + std::string(arg);
+      return false;
+    }
+    break;
+  }
+  if (options.raw) {
+    if (i < argc) {
+      error = "'-' reads the whole request from standard input: no command after it";
+      return false;
+    }
+    return true;
+  }
+  if (i >= argc) {
+    error = "no command given";
+    return false;
+  }
+  options.command = argv[i++];
+  for (; i < argc; ++i) options.arguments.emplace_back(argv[i]);
+  return true;
+}
+
+const char* client_usage() noexcept {
+  return "Usage: mi-datagram [-s SOCKET] [-t TIMEOUT_MS] COMMAND [ARG]...\n"
+         "       mi-datagram [-s SOCKET] [-t TIMEOUT_MS] -\n"
+         "Send one Management Interface command to mi-datagramd and print the reply.\n"
+         "\n"
+         "  -s, --socket SOCKET   a UNIX socket path or udp:HOST:PORT (default "
+         "$MI_DATAGRAM_SOCKET,\n"
+         "                        else /run/mi-datagram/mi-datagramd.sock)\n"
+         "  -t, --timeout MS      how long to wait for the reply (default 5000)\n"
+         "  -                     send standard input as the raw request\n"
+         "  -h, --help            show this help and exit\n"
+         "  -V, --version         show the version and exit\n"
+         "\n"
+         "An ARG of the form NAME::VALUE is sent as a named argument, any other\n"
+         "as a positional one; values are quoted when the protocol needs it.\n"
+         "Exit status: 0 2xx reply, 1 4xx/5xx reply, 2 usage error, 3 timeout,\n"
+         "4 server unreachable.\n";
+}
+
+}  // namespace mid::app

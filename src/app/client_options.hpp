@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+// mi-datagram's command line (mi-datagram(1)).
+namespace mid::app {
+
+inline constexpr const char* kDefaultSocket = "/run/mi-datagram/mi-datagramd.sock";
+inline constexpr int kDefaultClientTimeoutMs = 5000;
+
+// Exit statuses, documented in mi-datagram(1).
+enum ClientExit : int {
+  kExitSuccess = 0,      // a 2xx reply
+  kExitErrorReply = 1,   // a 4xx or 5xx reply (or a malformed one)
+  kExitUsage = 2,        // bad command line, or a request that cannot be written
+  kExitTimeout = 3,      // no reply within the timeout
+  kExitUnreachable = 4,  // the server's socket could not be reached
+};
+
+struct ClientOptions {
+  std::string socket;  // -s, else $MI_DATAGRAM_SOCKET, else kDefaultSocket
+  int timeout_ms = kDefaultClientTimeoutMs;
+  bool raw = false;  // "-": the request is read from standard input as it is
+  bool help = false;
+  bool version = false;
+  std::string command;
+  std::vector<std::string> arguments;  // "name::value" is a named argument
+};
+
+[[nodiscard]] bool parse_client_options(int argc, char** argv, ClientOptions& options,
+                                        std::string& error);
+[[nodiscard]] const char* client_usage() noexcept;
+
+}  // namespace mid::app

@@ -1,0 +1,140 @@
+#include "app/daemon_config.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "config/load_config.hpp"
+#include "config/parse_config.hpp"
+#include "config/settings.hpp"
+#include "log/log.hpp"
+#include "sandbox/privileges.hpp"
+
+namespace mid::app {
+namespace {
+
+[[noreturn]] void die_config(const config::ConfigError& error) {
+  std::fprintf(stderr, "mi-datagramd: %s\n", config::to_string(error).c_str());
+  std::exit(2);
+}
+
+bool file_exists(const char* path) {
+  return access(path, F_OK) == 0;
+}
+
+}  // namespace
+
+config::Config load_daemon_config_or_die(const DaemonOptions& options) {
+  std::vector<config::Override> overrides;
+  for (const auto& [key, value] : options.settings) overrides.push_back({key, value});
+
+  std::string path = options.config_path;
+  if (!options.config_path_given && file_exists(kDefaultConfigPath)) path = kDefaultConfigPath;
+  if (!path.empty()) {
+    config::ConfigResult result = config::load_config(path, overrides);
+    if (!result) die_config(result.error());
+    return std::move(result.value());
+  }
+  // No file at all: the flags alone, through the same validation.
+  const std::string_view origin = config::kCommandLine;
+  config::ConfigResult result = config::parse_config_settings("", origin);
+  if (!result) die_config(result.error());
+  config::Config config = std::move(result.value());
+  for (const config::Override& o : overrides) {
+    if (auto message = config::apply_setting(config, o.key, o.value, 0)) {
+      die_config(config::ConfigError{std::string(origin), 0, std::string(o.key), *message});
+    }
+  }
+  if (auto error = config::check_complete(config, origin)) die_config(*error);
+  if (auto error = config::resolve_names(config, origin, geteuid() == 0)) die_config(*error);
+  return config;
+}
+
+int print_checked_config(const config::Config& config) {
+  std::printf("configuration OK\nsocket_name = %s\nchildren_count = %u\nsandbox = %s\n",
+              config::format_socket_address(*config.socket_name).c_str(), config.children_count,
+              config.sandbox == config::SandboxMode::kill   ? "kill"
+              : config.sandbox == config::SandboxMode::trap ? "trap"
+                                                            : "off");
+  if (config.user.id) std::printf("user = %u\n", *config.user.id);
+  if (config.group.id) std::printf("group = %u\n", *config.group.id);
+  return 0;
+}
+
+void start_logging(const config::Config& config, bool foreground) {
+  log::Target target = config.log_target == config::LogTarget::syslog ? log::Target::syslog
+                                                                      : log::Target::stderr_stream;
+  // Detached, stderr is /dev/null: syslog is the only place a log can go.
+  if (!foreground) target = log::Target::syslog;
+  log::init(target, static_cast<log::Level>(config.log_level), "mi-datagramd");
+  log::set_role("master");
+}
+
+void warn_about_weakened_settings(const config::Config& config) {
+  if (config.sandbox == config::SandboxMode::off) {
+    MID_LOG(warning,
+            "SANDBOX IS OFF: no seccomp filter will confine this daemon; a bug in request "
+            "handling would have the full system-call surface of user %s",
+            config.user.text.empty() ? "(inherited)" : config.user.text.c_str());
+  }
+  if (config.user.id && *config.user.id == 0 && geteuid() == 0) {
+    MID_LOG(warning, "user = root: the daemon keeps running as root after binding its socket");
+  }
+  if (config.enable_kill) MID_LOG(notice, "the kill command is enabled");
+}
+
+void detach_or_die() {
+  const pid_t pid = fork();
+  if (pid < 0) {
+    MID_LOG(error, "cannot fork into the background: %s", std::strerror(errno));
+    std::exit(1);
+  }
+  if (pid > 0) _exit(0);
+  if (setsid() < 0) {
+    MID_LOG(error, "setsid failed: %s", std::strerror(errno));
+    std::exit(1);
+  }
+  const int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 || dup2(null_fd, 2) < 0) {
+    MID_LOG(error, "cannot redirect standard streams to /dev/null: %s", std::strerror(errno));
+    std::exit(1);
+  }
+  if (null_fd > 2) close(null_fd);
+}
+
+void drop_privileges_or_die(const config::Config& config) {
+  if (geteuid() != 0) {
+    sandbox::drop_capabilities_or_die();
+    sandbox::set_no_new_privs_or_die();
+    return;
+  }
+  if (!config.user.id || !config.group.id) {
+    MID_LOG(error, "running as root but no user/group to drop to");
+    std::exit(1);
+  }
+  if (*config.user.id == 0) {
+    sandbox::drop_capabilities_or_die();
+    sandbox::set_no_new_privs_or_die();
+    return;
+  }
+  sandbox::drop_privileges_or_die(*config.user.id, *config.group.id);
+  MID_LOG(info, "running as uid %u gid %u", *config.user.id, *config.group.id);
+}
+
+sandbox::Mode sandbox_mode(const config::Config& config) noexcept {
+  switch (config.sandbox) {
+    case config::SandboxMode::kill:
+      return sandbox::Mode::kill;
+    case config::SandboxMode::trap:
+      return sandbox::Mode::trap;
+    case config::SandboxMode::off:
+      return sandbox::Mode::off;
+  }
+  return sandbox::Mode::kill;
+}
+
+}  // namespace mid::app

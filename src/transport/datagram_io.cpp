@@ -1,0 +1,91 @@
+#include "transport/datagram_io.hpp"
+
+#include <netinet/in.h>
+#include <sys/un.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace mid::transport {
+
+bool Peer::addressable() const noexcept {
+  if (address.ss_family != AF_UNIX) return length > 0;
+  // An unbound UNIX sender shows only the family (or nothing at all).
+  return length > static_cast<socklen_t>(sizeof(sa_family_t));
+}
+
+bool Peer::ip(bool& v6, IpBytes& bytes) const noexcept {
+  bytes.fill(0);
+  if (address.ss_family == AF_INET && length >= static_cast<socklen_t>(sizeof(sockaddr_in))) {
+    sockaddr_in v4{};
+    std::memcpy(&v4, &address, sizeof(v4));
+    std::memcpy(bytes.data(), &v4.sin_addr, 4);
+    v6 = false;
+    return true;
+  }
+  if (address.ss_family == AF_INET6 && length >= static_cast<socklen_t>(sizeof(sockaddr_in6))) {
+    sockaddr_in6 six{};
+    std::memcpy(&six, &address, sizeof(six));
+    std::memcpy(bytes.data(), &six.sin6_addr, 16);
+    v6 = true;
+    return true;
+  }
+  return false;
+}
+
+Received receive_datagram(int fd, std::span<char> buffer, Peer& peer) noexcept {
+  iovec io{buffer.data(), buffer.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
+  msghdr message{};
+  message.msg_name = &peer.address;
+  message.msg_namelen = sizeof(peer.address);
+  message.msg_iov = &io;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof(control);
+  const ssize_t n = recvmsg(fd, &message, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return {ReceiveStatus::empty, 0};
+    if (errno == EINTR) return {ReceiveStatus::interrupted, 0};
+    return {ReceiveStatus::failed, 0};
+  }
+  peer.length = message.msg_namelen;
+  peer.has_credentials = false;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+        c->cmsg_len >= CMSG_LEN(sizeof(ucred))) {
+      ucred credentials{};
+      std::memcpy(&credentials, CMSG_DATA(c), sizeof(credentials));
+      peer.has_credentials = true;
+      peer.uid = credentials.uid;
+      peer.gid = credentials.gid;
+      peer.pid = credentials.pid;
+    }
+  }
+  return {ReceiveStatus::datagram, static_cast<std::size_t>(n)};
+}
+
+SendStatus send_reply(int fd, std::span<const char> reply, const Peer& peer) noexcept {
+  for (;;) {
+    const ssize_t n = sendto(fd, reply.data(), reply.size(), MSG_NOSIGNAL,
+                             reinterpret_cast<const sockaddr*>(&peer.address), peer.length);
+    if (n >= 0) return SendStatus::sent;
+    switch (errno) {
+      case EINTR:
+        continue;
+      case EAGAIN:
+        return SendStatus::timed_out;
+      case ECONNREFUSED:
+      case ENOENT:
+      case ENOTCONN:
+      case EPIPE:
+      case EHOSTUNREACH:
+      case ENETUNREACH:
+        return SendStatus::peer_gone;
+      default:
+        return SendStatus::failed;
+    }
+  }
+}
+
+}  // namespace mid::transport

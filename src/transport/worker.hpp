@@ -1,0 +1,36 @@
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "config/config.hpp"
+#include "mi/registry.hpp"
+#include "stats/shared_state.hpp"
+#include "stats/statistics.hpp"
+#include "transport/server_statistics.hpp"
+
+// One worker process: waits for datagrams on the shared listening socket,
+// answers each one, and returns when told to stop.
+namespace mid::transport {
+
+struct WorkerSetup {
+  int socket_fd = -1;
+  bool is_unix = true;
+  const config::Config* config = nullptr;  // indent, access lists
+  const mi::Registry* registry = nullptr;
+  stats::Statistics* statistics = nullptr;
+  const ServerStatistics* ids = nullptr;
+  stats::SharedState* shared = nullptr;
+};
+
+// Prepares what the loop needs while the process may still allocate and
+// create descriptors (epoll instance, workspace), then calls `confine`
+// (which loads the worker's seccomp filter), then serves until SIGTERM,
+// SIGINT, or a `kill` command. Returns the process exit status.
+//
+// Every worker waits on its own epoll instance with EPOLLEXCLUSIVE on the
+// shared socket, so one datagram wakes one worker instead of all of them
+// (select() on a shared socket wakes every worker for every datagram).
+int run_worker(const WorkerSetup& setup, const std::function<void()>& confine) noexcept;
+
+}  // namespace mid::transport
