@@ -99,8 +99,8 @@ ClientSocket::Received ClientSocket::receive(std::span<char> buffer, int timeout
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms);
   Received out;
   for (;;) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    // Round up so the wait never ends before the deadline.
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
     pollfd p{fd_, POLLIN, 0};
     const int ready = poll(&p, 1, left > 0 ? static_cast<int>(left) : 0);
     if (ready < 0 && errno == EINTR) continue;
@@ -108,6 +108,7 @@ ClientSocket::Received ClientSocket::receive(std::span<char> buffer, int timeout
       out.error = "poll: " + errno_text(errno);
       return out;
     }
+    if (ready == 0 && Clock::now() < deadline) continue;
     if (ready == 0) {
       out.status = Status::timeout;
       return out;
