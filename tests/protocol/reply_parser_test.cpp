@@ -1,0 +1,187 @@
+#include "protocol/reply_parser.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/limits.hpp"
+#include "protocol/reply_printer.hpp"
+#include "test_support.hpp"
+#include "tree_builder.hpp"
+
+namespace mid::protocol {
+namespace {
+
+using core::Errc;
+using core::Error;
+using mi::kRoot;
+using test::add;
+using test::add_attribute;
+using namespace std::string_literals;
+
+// One line per node: depth, name, value and attributes, so two trees can
+// be compared with a readable diff.
+std::vector<std::string> describe(const mi::Tree& tree) {
+  std::vector<std::string> lines;
+  for (mi::NodeId n = tree.next_in_walk(kRoot); n != mi::kNoNode; n = tree.next_in_walk(n)) {
+    std::string line = std::to_string(tree.depth(n)) + "|" + std::string(tree.name(n)) + "|" +
+                       std::string(tree.value(n));
+    tree.for_each_attribute(n, [&line](const mi::Attribute& a) {
+      line += "|" + std::string(a.name) + "=" + std::string(a.value);
+    });
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+class ReplyParser : public ::testing::Test {
+ protected:
+  core::Result<ReplyStatus> parse(std::string_view text, std::string_view indent = "\t") {
+    inputs_.push_back(std::make_unique<test::ExactCopy>(text));
+    auto result = parse_reply(inputs_.back()->view(), indent, *parsed_, *scratch_);
+    if (!result) {
+      EXPECT_LE(result.error().offset, text.size());
+    }
+    return result;
+  }
+  Error error_of(std::string_view text, std::string_view indent = "\t") {
+    auto result = parse(text, indent);
+    EXPECT_FALSE(result.ok()) << "parsed: " << testing::PrintToString(text);
+    return result.ok() ? Error{Errc::unknown_command, 0xdead} : result.error();
+  }
+  void expect_round_trip(std::string_view indent) {
+    std::vector<char> buffer(core::kMaxDatagram);
+    auto written = print_reply(Reply{201, "Fine thanks", built_.get()}, indent, buffer);
+    ASSERT_TRUE(written.ok()) << testing::PrintToString(written.error());
+    const std::string wire(buffer.data(), written.value());
+    auto status = parse(wire, indent);
+    ASSERT_TRUE(status.ok()) << testing::PrintToString(status.error()) << " in "
+                             << testing::PrintToString(wire);
+    EXPECT_EQ(status.value().code, 201U);
+    EXPECT_EQ(status.value().reason, "Fine thanks");
+    EXPECT_EQ(describe(*parsed_), describe(*built_)) << testing::PrintToString(wire);
+  }
+  // Every kind of node and value the printer must escape, nested.
+  void build_awkward() {
+    mi::Tree& t = *built_;
+    add(t, kRoot, "dialog:active_dialogs", "0");
+    const auto top = add(t, kRoot, "Up since", "Thu Nov 26 12:00");
+    const auto kid = add(t, top, "", " lead: a:: b \\ \n\r");
+    add_attribute(t, kid, "k", " a=b c ");
+    add_attribute(t, kid, "e", "");
+    add(t, kid, "", "");
+    add(t, kid, "eq", "x = y");
+    add_attribute(t, add(t, kid, "a::", ""), "z", "1");
+    add(t, top, "", "\ttab lead");
+    add(t, kRoot, "name:", ":: not a name");
+  }
+
+  std::unique_ptr<mi::Tree> built_ = test::make_tree();
+  std::unique_ptr<mi::Tree> parsed_ = test::make_tree();
+  std::unique_ptr<ReplyScratch> scratch_ = std::make_unique<ReplyScratch>();
+  std::vector<std::unique_ptr<test::ExactCopy>> inputs_;
+};
+
+TEST_F(ReplyParser, StatusLineOnlyGivesEmptyTree) {
+  add(*parsed_, kRoot, "stale", "cleared first");
+  auto status = parse("200 OK\n");
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status.value().code, 200U);
+  EXPECT_EQ(status.value().reason, "OK");
+  EXPECT_EQ(parsed_->node_count(), 0U);
+}
+
+TEST_F(ReplyParser, ReadsStatisticLines) {
+  auto status = parse("200 OK\ndialog:active_dialogs:: 0\ntm:UAS_transactions:: 12\n");
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(describe(*parsed_),
+            (std::vector<std::string>{"1|dialog:active_dialogs|0", "1|tm:UAS_transactions|12"}));
+}
+
+TEST_F(ReplyParser, RoundTripsAwkwardTreeWithDefaultTab) {
+  build_awkward();
+  expect_round_trip("\t");
+}
+
+TEST_F(ReplyParser, RoundTripsAwkwardTreeWithCustomIndents) {
+  build_awkward();
+  expect_round_trip("    ");
+  expect_round_trip(" \t");
+  expect_round_trip(std::string(core::kMaxIndent, ' '));
+}
+
+TEST_F(ReplyParser, RoundTripsTreeOfMaximumDepth) {
+  mi::NodeId node = kRoot;
+  for (std::size_t depth = 1; depth <= core::kMaxTreeDepth; ++depth) {
+    node = add(*built_, node, depth % 2 == 0 ? "" : "level", std::to_string(depth));
+  }
+  expect_round_trip("  ");
+}
+
+TEST_F(ReplyParser, RoundTripsReplyExactlyAtTheLimit) {
+  // "201 Fine thanks\n" (16) + "x:: " (4) + value + "\n" (1).
+  add(*built_, kRoot, "x", std::string(core::kMaxDatagram - 21, 'v'));
+  expect_round_trip("\t");
+  EXPECT_EQ(inputs_.back()->view().size(), core::kMaxDatagram);
+}
+
+TEST_F(ReplyParser, OverTheLimitIsReplyTooLarge) {
+  const std::string reply = "200 OK\nx:: " + std::string(core::kMaxDatagram - 11, 'v') + "\n";
+  ASSERT_EQ(reply.size(), core::kMaxDatagram + 1);
+  EXPECT_EQ(error_of(reply), (Error{Errc::reply_too_large, core::kMaxDatagram}));
+}
+
+TEST_F(ReplyParser, MalformedStatusLines) {
+  const Error at0{Errc::bad_status_line, 0};
+  EXPECT_EQ(error_of(""), at0);
+  EXPECT_EQ(error_of("200 OK"), at0);
+  EXPECT_EQ(error_of("20 OK\n"), at0);
+  EXPECT_EQ(error_of("200OK\n"), at0);
+  EXPECT_EQ(error_of("099 Low\n"), at0);
+  EXPECT_EQ(error_of("2x0 OK\n"), (Error{Errc::bad_status_line, 1}));
+  EXPECT_EQ(error_of("200 O\rK\n"), (Error{Errc::bad_status_line, 5}));
+  EXPECT_EQ(error_of("200 OK\0\n"s), (Error{Errc::bad_status_line, 6}));
+}
+
+TEST_F(ReplyParser, InvalidIndentIsBadStatusLine) {
+  EXPECT_EQ(error_of("200 OK\n", "x"), (Error{Errc::bad_status_line, 0}));
+  EXPECT_EQ(error_of("200 OK\n", std::string(core::kMaxIndent + 1, '\t')),
+            (Error{Errc::bad_status_line, 0}));
+}
+
+TEST_F(ReplyParser, LineWithoutLineFeedIsBadReplyLine) {
+  EXPECT_EQ(error_of("200 OK\nn:: v"), (Error{Errc::bad_reply_line, 12}));
+}
+
+TEST_F(ReplyParser, AttributeWithoutValidNameIsBadReplyLine) {
+  // "200 OK\n" is 7 bytes; the value starts at 11, " bad" at 16.
+  EXPECT_EQ(error_of("200 OK\nn:: v k=1 bad\n"), (Error{Errc::bad_reply_line, 17}));
+  EXPECT_EQ(error_of("200 OK\nn:: v k=1 =2\n"), (Error{Errc::bad_reply_line, 17}));
+}
+
+TEST_F(ReplyParser, UnknownOrCutEscapeIsBadReplyEscapeAtTheBackslash) {
+  EXPECT_EQ(error_of("200 OK\nn:: a\\qb\n"), (Error{Errc::bad_reply_escape, 12}));
+  EXPECT_EQ(error_of("200 OK\nn:: a\\\n"), (Error{Errc::bad_reply_escape, 12}));
+  EXPECT_EQ(error_of("200 OK\nn:: v k=\\x\n"), (Error{Errc::bad_reply_escape, 15}));
+}
+
+TEST_F(ReplyParser, IndentDeeperThanParentPlusOneIsBadIndentation) {
+  EXPECT_EQ(error_of("200 OK\n\ta:: 1\n"), (Error{Errc::bad_indentation, 7}));
+  EXPECT_EQ(error_of("200 OK\na:: 1\n\t\tb:: 2\n"), (Error{Errc::bad_indentation, 13}));
+  EXPECT_EQ(error_of("200 OK\na:: 1\n    c:: 3\n", "  "), (Error{Errc::bad_indentation, 13}));
+}
+
+TEST_F(ReplyParser, TreeLimitsApplyToParsedReplies) {
+  std::string reply = "200 OK\n";
+  std::size_t line_start = 0;
+  for (std::size_t depth = 0; depth <= core::kMaxTreeDepth; ++depth) {
+    line_start = reply.size();
+    reply += std::string(depth, '\t') + "n:: v\n";
+  }
+  EXPECT_EQ(error_of(reply), (Error{Errc::tree_too_deep, line_start}));
+}
+
+}  // namespace
+}  // namespace mid::protocol
