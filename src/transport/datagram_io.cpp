@@ -3,6 +3,8 @@
 #include <netinet/in.h>
 #include <sys/un.h>
 
+#include <time.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -65,9 +67,10 @@ Received receive_datagram(int fd, std::span<char> buffer, Peer& peer) noexcept {
   return {ReceiveStatus::datagram, static_cast<std::size_t>(n)};
 }
 
-SendStatus send_reply(int fd, std::span<const char> reply, const Peer& peer) noexcept {
+SendStatus send_reply(int fd, std::span<const char> reply, const Peer& peer, bool wait) noexcept {
+  const int flags = MSG_NOSIGNAL | (wait ? 0 : MSG_DONTWAIT);
   for (;;) {
-    const ssize_t n = sendto(fd, reply.data(), reply.size(), MSG_NOSIGNAL,
+    const ssize_t n = sendto(fd, reply.data(), reply.size(), flags,
                              reinterpret_cast<const sockaddr*>(&peer.address), peer.length);
     if (n >= 0) return SendStatus::sent;
     switch (errno) {
@@ -86,6 +89,24 @@ SendStatus send_reply(int fd, std::span<const char> reply, const Peer& peer) noe
         return SendStatus::failed;
     }
   }
+}
+
+void SlowPeer::remember(const Peer& peer, std::int64_t now_ms) noexcept {
+  active_ = true;
+  until_ms_ = now_ms + kSlowPeerMemoryMs;
+  address_ = peer.address;
+  length_ = peer.length;
+}
+
+bool SlowPeer::is(const Peer& peer, std::int64_t now_ms) const noexcept {
+  return active_ && now_ms < until_ms_ && peer.length == length_ &&
+         std::memcmp(&peer.address, &address_, length_) == 0;
+}
+
+std::int64_t monotonic_ms() noexcept {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
 }  // namespace mid::transport

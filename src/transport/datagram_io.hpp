@@ -39,7 +39,29 @@ struct Received {
 enum class SendStatus { sent, timed_out, peer_gone, failed };
 
 // Sends `reply` to `peer` from `fd`, blocking at most the socket's
-// SO_SNDTIMEO (socket_timeout).
-[[nodiscard]] SendStatus send_reply(int fd, std::span<const char> reply, const Peer& peer) noexcept;
+// SO_SNDTIMEO (socket_timeout), or not at all when `wait` is false.
+[[nodiscard]] SendStatus send_reply(int fd, std::span<const char> reply, const Peer& peer,
+                                    bool wait = true) noexcept;
+
+// Remembers the last peer whose reply timed out. Until that peer takes a
+// reply again (or kSlowPeerMemoryMs pass), replies to it are tried without
+// waiting: a client that floods the socket and never reads costs the
+// others one socket_timeout, not one per queued request.
+class SlowPeer {
+ public:
+  static constexpr std::int64_t kSlowPeerMemoryMs = 10000;
+  void remember(const Peer& peer, std::int64_t now_ms) noexcept;
+  void forget() noexcept { active_ = false; }
+  [[nodiscard]] bool is(const Peer& peer, std::int64_t now_ms) const noexcept;
+  [[nodiscard]] bool active() const noexcept { return active_; }
+
+ private:
+  bool active_ = false;
+  std::int64_t until_ms_ = 0;
+  sockaddr_storage address_{};
+  socklen_t length_ = 0;
+};
+
+[[nodiscard]] std::int64_t monotonic_ms() noexcept;
 
 }  // namespace mid::transport

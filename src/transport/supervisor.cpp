@@ -66,6 +66,8 @@ int Supervisor::run() noexcept {
   sigemptyset(&waited);
   for (const int signal : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&waited, signal);
   sigprocmask(SIG_BLOCK, &waited, nullptr);  // taken only through sigtimedwait
+  // Counted before the forks: a worker may answer before the master runs again.
+  setup_.worker.statistics->set(setup_.worker.ids->processes, 1 + setup_.workers);
   for (std::size_t i = 0; i < setup_.workers; ++i) start(i);
   update_gauge();
 
@@ -116,6 +118,9 @@ void Supervisor::become_worker(std::size_t index) noexcept {
   // with nobody to restart or stop it).
   prctl(PR_SET_PDEATHSIG, SIGTERM);
   if (getppid() != master_pid_) _exit(0);
+  // The master records the pid too, but this worker may answer `ps` first.
+  setup_.worker.shared->processes[index + 1].pid.store(getpid());
+  setup_.worker.shared->processes[index + 1].role.store(stats::ProcessRole::worker);
   std::array<char, 32> role{};
   std::snprintf(role.data(), role.size(), "worker %zu", index + 1);
   log::set_role(role.data());

@@ -43,6 +43,7 @@ class Worker {
   sigset_t wait_mask_{};
   std::unique_ptr<mi::Workspace> workspace_;
   std::unique_ptr<std::array<char, core::kReceiveBuffer>> receive_buffer_;
+  SlowPeer slow_peer_;
 };
 
 bool Worker::prepare() noexcept {
@@ -126,12 +127,16 @@ void Worker::answer(std::size_t size, const Peer& peer) noexcept {
       mi::handle_datagram(std::string_view(receive_buffer_->data(), seen), *setup_.registry,
                           *workspace_, setup_.config->reply_indent);
   count(handled);
-  switch (send_reply(setup_.socket_fd, handled.reply, peer)) {
+  // The clock is read only while a slow peer is remembered.
+  const bool known_slow = slow_peer_.active() && slow_peer_.is(peer, monotonic_ms());
+  switch (send_reply(setup_.socket_fd, handled.reply, peer, !known_slow)) {
     case SendStatus::sent:
+      if (known_slow) slow_peer_.forget();
       statistics.add(ids.replies);
       statistics.add(ids.bytes_out, handled.reply.size());
       return;
     case SendStatus::timed_out:
+      if (!known_slow) slow_peer_.remember(peer, monotonic_ms());
       statistics.add(ids.send_timeouts);
       MID_LOG(info, "reply dropped: the client did not take it within %u ms",
               setup_.config->socket_timeout_ms);

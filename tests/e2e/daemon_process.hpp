@@ -1,0 +1,88 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+// End-to-end test support: the real mi-datagramd binary started as a real
+// process with a real configuration file, and real datagrams to it.
+namespace mid::e2e {
+
+// A private directory under /tmp owned by nobody, so the daemon (which
+// drops to nobody) can remove its socket at a clean stop.
+class Scratch {
+ public:
+  Scratch();
+  ~Scratch();
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  [[nodiscard]] std::string path(const std::string& name) const { return dir_ + "/" + name; }
+  [[nodiscard]] const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+};
+
+struct RunResult {
+  int exit_status = -1;  // WEXITSTATUS, or 128 + signal
+  std::string output;    // stdout and stderr together
+};
+
+// Runs a program to completion (at most `limit`), capturing its output.
+RunResult run_program(const std::vector<std::string>& argv,
+                      std::chrono::milliseconds limit = std::chrono::seconds(20),
+                      const std::string& stdin_text = "");
+
+class Daemon {
+ public:
+  // Writes `config_text` to a file in `scratch` and starts
+  // `mi-datagramd --foreground --config FILE`, then waits until the master logs
+  // that it serves (or the process exits).
+  Daemon(const Scratch& scratch, const std::string& config_text,
+         std::vector<std::string> extra_args = {});
+  ~Daemon();  // SIGTERM, then SIGKILL after 5 s
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  [[nodiscard]] pid_t pid() const { return pid_; }
+  [[nodiscard]] bool running();
+  // Sends SIGTERM and waits; returns the exit status (or 128 + signal).
+  int stop(int signal_number = 15);
+  // Waits for the process to exit on its own (at most `limit`).
+  std::optional<int> wait_exit(std::chrono::milliseconds limit);
+  [[nodiscard]] std::string log() const;  // what it wrote to stderr so far
+  [[nodiscard]] const std::string& socket() const { return socket_; }
+
+ private:
+  std::string socket_;
+  std::string log_path_;
+  pid_t pid_ = -1;
+  int status_ = -1;
+};
+
+// One request/reply exchange from a fresh client socket (UNIX: autobound
+// abstract address, connected to the server). Returns the reply, or
+// nullopt on timeout.
+std::optional<std::string> ask(const std::string& socket_name, const std::string& request,
+                               std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+// Reads lines starting with `key` from /proc/PID/status ("Uid:" ...).
+std::string proc_status_line(pid_t pid, const std::string& key);
+
+// Pids from a `ps` reply.
+std::vector<pid_t> pids_from_ps(const std::string& reply);
+
+// Asks `ps` until it lists `count` processes (the master registers each
+// worker right after forking it), at most a few seconds; returns the pids.
+std::vector<pid_t> wait_for_processes(const std::string& socket_name, std::size_t count);
+
+// The value of "group:name:: N" in a get_statistics reply, or -1.
+long long statistic(const std::string& reply, const std::string& full_name);
+
+std::string daemon_path();
+std::string client_path();
+
+}  // namespace mid::e2e
