@@ -123,9 +123,11 @@ void Worker::answer(std::size_t size, const Peer& peer) noexcept {
   // (all the buffer holds), which the parser rejects as too large: it is
   // never parsed cut to the limit.
   const std::size_t seen = size < receive_buffer_->size() ? size : receive_buffer_->size();
-  const mi::Handled handled =
-      mi::handle_datagram(std::string_view(receive_buffer_->data(), seen), *setup_.registry,
-                          *workspace_, setup_.config->reply_indent);
+  const std::string_view datagram(receive_buffer_->data(), seen);
+  const mi::Handled handled = setup_.answer != nullptr
+                                  ? setup_.answer(datagram, *workspace_)
+                                  : mi::handle_datagram(datagram, *setup_.registry, *workspace_,
+                                                        setup_.config->reply_indent);
   count(handled);
   // The clock is read only while a slow peer is remembered.
   const bool known_slow = slow_peer_.active() && slow_peer_.is(peer, monotonic_ms());

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "config/config.hpp"
+#include "mi/dispatch.hpp"
 #include "mi/registry.hpp"
 #include "stats/shared_state.hpp"
 #include "stats/statistics.hpp"
@@ -21,6 +22,9 @@ struct WorkerSetup {
   stats::Statistics* statistics = nullptr;
   const ServerStatistics* ids = nullptr;
   stats::SharedState* shared = nullptr;
+  // Replaces the MI request path when set (the load benchmark's echo
+  // server uses the same socket set-up and loop with a do-nothing answer).
+  mi::Handled (*answer)(std::string_view datagram, mi::Workspace& workspace) = nullptr;
 };
 
 // Prepares what the loop needs while the process may still allocate and
