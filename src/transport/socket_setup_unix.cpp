@@ -25,6 +25,13 @@ using detail::UniqueFd;
 constexpr uid_t kNoChange = static_cast<uid_t>(-1);
 constexpr gid_t kNoGroupChange = static_cast<gid_t>(-1);
 
+// What the socket file must look like once set up (-1 = left as created).
+struct Expected {
+  unsigned mode;
+  uid_t uid;
+  gid_t gid;
+};
+
 std::string octal(unsigned mode) {
   char text[8];
   std::snprintf(text, sizeof text, "%04o", mode & 07777U);
@@ -72,6 +79,10 @@ bool check_parent_directory(const std::string& path, std::string& error) {
   if (!S_ISDIR(st.st_mode)) {
     error = dir + " (directory of socket " + path + ") is not a directory";
     return false;
+  }
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (st.st_mode & S_ISVTX) == 0) {
+    MID_LOG(warning, "directory %s of socket %s is writable by others: they can replace the socket",
+            dir.c_str(), path.c_str());
   }
   return true;
 }
@@ -138,9 +149,14 @@ bool bind_with_mode(int fd, const sockaddr_un& address, unsigned mode, std::stri
   return true;
 }
 
-bool lstat_socket(const std::string& path, struct stat& st, std::string& error) {
-  if (lstat(path.c_str(), &st) != 0) {
-    error = "cannot lstat new socket " + path + ": " + errno_text(errno);
+// Opens the new socket file itself (O_PATH, never following a link) so the
+// chown and every check below apply to the inode we verified, whatever the
+// path names a moment later.
+bool pin_socket_file(const std::string& path, UniqueFd& pinned, struct stat& st,
+                     std::string& error) {
+  pinned = UniqueFd(open(path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  if (pinned.get() < 0 || fstat(pinned.get(), &st) != 0) {
+    error = "cannot open new socket " + path + ": " + errno_text(errno);
     return false;
   }
   if (!S_ISSOCK(st.st_mode)) {
@@ -150,29 +166,46 @@ bool lstat_socket(const std::string& path, struct stat& st, std::string& error) 
   return true;
 }
 
-bool check_attributes(const std::string& path, const struct stat& st, unsigned mode, uid_t uid,
-                      gid_t gid, std::string& error) {
-  if ((st.st_mode & 07777U) != mode) {
-    error = "socket " + path + " has mode " + octal(st.st_mode) + ", expected " + octal(mode) +
+bool check_attributes(const std::string& path, const struct stat& st, const Expected& want,
+                      std::string& error) {
+  if ((st.st_mode & 07777U) != want.mode) {
+    error = "socket " + path + " has mode " + octal(st.st_mode) + ", expected " + octal(want.mode) +
             " (a default ACL on the directory?)";
     return false;
   }
-  if ((uid != kNoChange && st.st_uid != uid) || (gid != kNoGroupChange && st.st_gid != gid)) {
+  if ((want.uid != kNoChange && st.st_uid != want.uid) ||
+      (want.gid != kNoGroupChange && st.st_gid != want.gid)) {
+    const auto id = [](uint32_t v) {
+      return v == kNoChange ? std::string("*") : std::to_string(v);
+    };
     error = "socket " + path + " is owned by " + std::to_string(st.st_uid) + ":" +
-            std::to_string(st.st_gid) + " after chown, expected " + std::to_string(uid) + ":" +
-            std::to_string(gid);
+            std::to_string(st.st_gid) + " after chown, expected " + id(want.uid) + ":" +
+            id(want.gid);
     return false;
   }
   return true;
 }
 
-bool set_owner(const std::string& path, uid_t uid, gid_t gid, std::string& error) {
-  if (uid == kNoChange && gid == kNoGroupChange) return true;
-  if (fchownat(AT_FDCWD, path.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) {
+// chown of the pinned inode (fchownat on the O_PATH descriptor with
+// AT_EMPTY_PATH: no path lookup, so no link can be followed), then a fresh
+// fstat of it and an lstat of the path to prove the path still names it.
+bool set_owner_and_verify(const std::string& path, int pinned, const Expected& want,
+                          struct stat& st, std::string& error) {
+  if ((want.uid != kNoChange || want.gid != kNoGroupChange) &&
+      fchownat(pinned, "", want.uid, want.gid, AT_EMPTY_PATH) != 0) {
     error = "cannot set owner/group of socket " + path + ": " + errno_text(errno);
     return false;
   }
-  return true;
+  struct stat by_path {};
+  if (fstat(pinned, &st) != 0 || lstat(path.c_str(), &by_path) != 0) {
+    error = "cannot stat new socket " + path + ": " + errno_text(errno);
+    return false;
+  }
+  if (by_path.st_dev != st.st_dev || by_path.st_ino != st.st_ino) {
+    error = path + " was replaced while the socket was being set up";
+    return false;
+  }
+  return check_attributes(path, st, want, error);
 }
 
 // Removes the file we just created, checking it is still ours.
@@ -218,15 +251,13 @@ BindResult bind_unix_socket(const config::Config& config) {
       !bind_with_mode(fd.get(), address, config.unix_socket_mode, result.error)) {
     return result;
   }
-  const uid_t uid = config.unix_socket_user.id.value_or(kNoChange);
-  const gid_t gid = config.unix_socket_group.id.value_or(kNoGroupChange);
+  const Expected want{config.unix_socket_mode, config.unix_socket_user.id.value_or(kNoChange),
+                      config.unix_socket_group.id.value_or(kNoGroupChange)};
+  UniqueFd pinned;
   struct stat created {};
-  if (!lstat_socket(path, created, result.error)) return result;  // not ours: leave it
+  if (!pin_socket_file(path, pinned, created, result.error)) return result;  // not ours: leave it
   struct stat final_st {};
-  if (!check_attributes(path, created, config.unix_socket_mode, kNoChange, kNoGroupChange,
-                        result.error) ||
-      !set_owner(path, uid, gid, result.error) || !lstat_socket(path, final_st, result.error) ||
-      !check_attributes(path, final_st, config.unix_socket_mode, uid, gid, result.error)) {
+  if (!set_owner_and_verify(path, pinned.get(), want, final_st, result.error)) {
     remove_created(path, created);
     return result;
   }

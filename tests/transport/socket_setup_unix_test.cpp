@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
@@ -85,6 +86,30 @@ TEST(UnixSocketSetup, UnsetOwnerAndGroupAreInherited) {
   const struct stat st = lstat_or_fail(path);
   EXPECT_EQ(st.st_uid, geteuid());
   EXPECT_EQ(st.st_gid, 65534U);
+}
+
+TEST(UnixSocketSetup, FailedChownLeavesNothingBehind) {
+  TempDir dir;
+  ASSERT_EQ(chmod(dir.path().c_str(), 0777), 0);
+  const std::string path = dir.file("unowned.sock");
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // Without root, giving the file to root must fail, and the socket file
+    // just created must be removed again.
+    if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) _exit(10);
+    config::Config c = unix_config(path);
+    c.unix_socket_user.id = 0;
+    const BindResult result = bind_listening_socket(c);
+    if (result.ok()) _exit(11);
+    if (result.error.find("cannot set owner/group of socket " + path) != 0) _exit(12);
+    struct stat st {};
+    _exit(lstat(path.c_str(), &st) != 0 && errno == ENOENT ? 0 : 13);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 TEST(UnixSocketSetup, SymlinkToFileIsRefusedAndLeftUntouched) {
