@@ -62,6 +62,8 @@ struct Config {
   std::vector<Principal> allowed_gid_names;
   std::vector<Cidr> allow_from;  // UDP peers; empty list = loopback only
   bool enable_kill = false;      // the `kill` MI command
+
+  friend bool operator==(const Config&, const Config&) = default;
 };
 
 }  // namespace mid::config

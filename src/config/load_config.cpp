@@ -178,7 +178,7 @@ std::optional<ConfigError> read_config_file(const std::string& path, std::string
   out.assign(kMaxConfigFile + 1, '\0');  // one more byte shows a file that grew past the bound
   std::size_t used = 0;
   while (used < out.size()) {
-    const ssize_t n = ::read(fd.get(), out.data() + used, out.size() - used);
+    const ssize_t n = ::read(fd.get(), &out[used], out.size() - used);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return file_error(path, std::string("cannot read: ") + std::strerror(errno));
     if (n == 0) break;
@@ -224,7 +224,7 @@ Config load_config_or_die(const std::string& path, std::span<const Override> ove
   ConfigResult result = load_config(path, overrides);
   if (!result) {
     const std::string line = to_string(result.error()) + "\n";
-    std::fputs(line.c_str(), stderr);
+    (void)std::fputs(line.c_str(), stderr);
     std::exit(2);
   }
   return std::move(result.value());
