@@ -37,7 +37,7 @@ Outcome outcome_of(core::Errc code) noexcept {
 }  // namespace
 
 Handled handle_datagram(std::string_view datagram, const Registry& registry, Workspace& workspace,
-                        std::string_view indent) noexcept {
+                        std::string_view indent, AsyncReply* async) noexcept {
   auto request = protocol::parse_request(datagram, workspace.request);
   if (!request) {
     return Handled{print_error(workspace, request.error()), outcome_of(request.error().code)};
@@ -54,18 +54,30 @@ Handled handle_datagram(std::string_view datagram, const Registry& registry, Wor
                    Outcome::command_failed, command};
   }
   workspace.tree.clear();
-  Call call{request.value().arguments, workspace.tree, workspace.reason, nullptr};
+  AsyncReply* const async_for_command = (command->flags & kAsync) != 0 ? async : nullptr;
+  Call call{request.value().arguments, workspace.tree, workspace.reason, async_for_command};
   const CommandReply status = run_handler(*command, call);
+  if (status.code == kDeferred && async_for_command != nullptr) {
+    return Handled{{}, Outcome::deferred, command};
+  }
+  Handled handled = print_completion(status, workspace, indent);
+  handled.command = command;
+  return handled;
+}
+
+Handled print_completion(CommandReply status, Workspace& workspace,
+                         std::string_view indent) noexcept {
   if (status.code < 200 || status.code > 299) {
+    if (status.code == kDeferred) status = CommandReply{500, "command failed"};
     return Handled{print_status_only(workspace, status.code, status.reason),
-                   Outcome::command_failed, command};
+                   Outcome::command_failed};
   }
   auto printed = protocol::print_reply(protocol::Reply{status.code, status.reason, &workspace.tree},
                                        indent, workspace.reply);
-  if (printed) return Handled{{workspace.reply.data(), printed.value()}, Outcome::ok, command};
+  if (printed) return Handled{{workspace.reply.data(), printed.value()}, Outcome::ok};
   const bool too_large = printed.error().code == core::Errc::reply_too_large;
   return Handled{print_error(workspace, printed.error()),
-                 too_large ? Outcome::reply_too_large : Outcome::reply_invalid, command};
+                 too_large ? Outcome::reply_too_large : Outcome::reply_invalid};
 }
 
 }  // namespace mid::mi

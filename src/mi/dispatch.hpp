@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/limits.hpp"
+#include "mi/async.hpp"
 #include "mi/command.hpp"
 #include "mi/registry.hpp"
 #include "mi/tree.hpp"
@@ -32,10 +33,11 @@ enum class Outcome : std::uint8_t {
   unknown_command,  // 404
   reply_too_large,  // the complete reply did not fit; a 500 was sent instead
   reply_invalid,    // the handler built a tree the printer refused; a 500 instead
+  deferred,         // an async command will answer later; `reply` is empty
 };
 
 struct Handled {
-  std::string_view reply;  // a view into workspace.reply; never empty
+  std::string_view reply;  // a view into workspace.reply; empty only when deferred
   Outcome outcome = Outcome::ok;
   const Command* command = nullptr;  // null when the request did not parse
 };
@@ -43,8 +45,17 @@ struct Handled {
 // Parses `datagram`, runs the command from `registry`, prints the reply
 // with `indent` (a valid reply_indent). Always produces a reply no larger
 // than kMaxDatagram: a well-formed one, or an error reply naming the
-// problem. Handler exceptions become "500 command failed".
+// problem. Handler exceptions become "500 command failed". `async` is
+// given to commands flagged kAsync (null: such a command answers at once
+// or fails); a command that deferred its reply yields Outcome::deferred.
 [[nodiscard]] Handled handle_datagram(std::string_view datagram, const Registry& registry,
-                                      Workspace& workspace, std::string_view indent) noexcept;
+                                      Workspace& workspace, std::string_view indent,
+                                      AsyncReply* async = nullptr) noexcept;
+
+// Prints the reply of a completed async command into workspace.reply
+// (the same rules as handle_datagram: an error reply when it cannot be
+// printed). `status` and workspace.tree come from the completion.
+[[nodiscard]] Handled print_completion(CommandReply status, Workspace& workspace,
+                                       std::string_view indent) noexcept;
 
 }  // namespace mid::mi

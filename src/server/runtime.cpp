@@ -1,4 +1,4 @@
-#include "app/daemon_runtime.hpp"
+#include "server/runtime.hpp"
 
 #include <unistd.h>
 
@@ -9,7 +9,7 @@
 #include "core/version.hpp"
 #include "log/log.hpp"
 
-namespace mid::app {
+namespace mid::server {
 namespace {
 
 std::int64_t wall_clock() noexcept {
@@ -23,7 +23,8 @@ std::string working_directory() {
 
 }  // namespace
 
-Runtime::Runtime(const config::Config& config, stats::SharedState* shared, int argc, char** argv)
+Runtime::Runtime(const config::Config& config, stats::SharedState* shared,
+                 std::vector<std::string> arguments)
     : config_(config), shared_(shared), statistics_(shared->values) {
   shared_->log_level.store(config.log_level);
   auto ids = transport::define_server_statistics(statistics_);
@@ -38,7 +39,7 @@ Runtime::Runtime(const config::Config& config, stats::SharedState* shared, int a
   environment_.started_at = wall_clock();
   environment_.clock = wall_clock;
   environment_.working_directory = working_directory();
-  environment_.arguments.assign(argv, argv + argc);
+  environment_.arguments = std::move(arguments);
   environment_.statistics = &statistics_;
   environment_.shared = shared_;
   environment_.kill_enabled = config.enable_kill;
@@ -63,4 +64,4 @@ transport::WorkerSetup Runtime::worker_setup(const transport::ListeningSocket& s
   return setup;
 }
 
-}  // namespace mid::app
+}  // namespace mid::server

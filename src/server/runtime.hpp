@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 #include "mi/builtin/environment.hpp"
@@ -15,15 +16,20 @@
 // What the daemon builds before it forks: the statistics over shared
 // memory, the command registry and what the built-in commands read.
 // Lives for the whole process; the workers inherit it through fork.
-namespace mid::app {
+namespace mid::server {
 
 class Runtime {
  public:
   // Dies (exit 1) if the statistics or the commands cannot be registered.
-  Runtime(const config::Config& config, stats::SharedState* shared, int argc, char** argv);
+  Runtime(const config::Config& config, stats::SharedState* shared,
+          std::vector<std::string> arguments);
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
 
   [[nodiscard]] transport::WorkerSetup worker_setup(const transport::ListeningSocket& socket);
   [[nodiscard]] const std::string& socket_text() const noexcept { return socket_text_; }
+  [[nodiscard]] mi::Registry& registry() noexcept { return registry_; }
+  [[nodiscard]] stats::Statistics& statistics() noexcept { return statistics_; }
 
  private:
   const config::Config& config_;
@@ -35,4 +41,4 @@ class Runtime {
   std::string socket_text_;
 };
 
-}  // namespace mid::app
+}  // namespace mid::server

@@ -15,6 +15,7 @@
 #include "mi/dispatch.hpp"
 #include "transport/access.hpp"
 #include "transport/datagram_io.hpp"
+#include "transport/pending_replies.hpp"
 
 namespace mid::transport {
 namespace {
@@ -25,15 +26,23 @@ void on_stop_signal(int) {
   g_stop = 1;
 }
 
-class Worker {
+class Worker final : public mi::AsyncReply {
  public:
   explicit Worker(const WorkerSetup& setup) noexcept : setup_(setup) {}
   bool prepare() noexcept;
   int serve() noexcept;
 
+  // mi::AsyncReply: defers the reply to the request being answered.
+  bool complete_after(std::uint32_t delay_ms, Completion completion) noexcept override {
+    return current_peer_ != nullptr &&
+           pending_.add(*current_peer_, delay_ms, std::move(completion));
+  }
+
  private:
   void drain() noexcept;
   void answer(std::size_t size, const Peer& peer) noexcept;
+  void complete_pending() noexcept;
+  void send(const mi::Handled& handled, const Peer& peer) noexcept;
   bool admitted(const Peer& peer) noexcept;
   void count(const mi::Handled& handled) noexcept;
   void follow_shared_log_level() noexcept;
@@ -44,6 +53,8 @@ class Worker {
   std::unique_ptr<mi::Workspace> workspace_;
   std::unique_ptr<std::array<char, core::kReceiveBuffer>> receive_buffer_;
   SlowPeer slow_peer_;
+  PendingReplies pending_;
+  const Peer* current_peer_ = nullptr;  // set while a request is dispatched
 };
 
 bool Worker::prepare() noexcept {
@@ -71,20 +82,52 @@ bool Worker::prepare() noexcept {
   epoll_event event{};
   event.events = EPOLLIN | EPOLLEXCLUSIVE;
   event.data.fd = setup_.socket_fd;
-  return epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, setup_.socket_fd, &event) == 0;
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, setup_.socket_fd, &event) != 0) return false;
+  // The async replies' timer is this worker's own: no EPOLLEXCLUSIVE.
+  if (!pending_.open()) return false;
+  epoll_event timer{};
+  timer.events = EPOLLIN;
+  timer.data.fd = pending_.fd();
+  return epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, pending_.fd(), &timer) == 0;
 }
 
 int Worker::serve() noexcept {
   while (g_stop == 0 && !setup_.shared->stop_requested.load(std::memory_order_relaxed)) {
-    epoll_event event{};
-    const int ready = epoll_pwait(epoll_fd_, &event, 1, -1, &wait_mask_);
+    std::array<epoll_event, 2> events{};
+    const int ready =
+        epoll_pwait(epoll_fd_, events.data(), static_cast<int>(events.size()), -1, &wait_mask_);
     if (ready < 0 && errno != EINTR) {
       MID_LOG(error, "epoll_pwait failed: %s", std::strerror(errno));
       return 1;
     }
-    if (ready > 0) drain();
+    for (int i = 0; i < ready; ++i) {
+      if (events[static_cast<std::size_t>(i)].data.fd == pending_.fd()) {
+        complete_pending();
+      } else {
+        drain();
+      }
+    }
+  }
+  if (pending_.size() > 0) {
+    MID_LOG(notice, "stopping with %zu async replies not sent", pending_.size());
   }
   return 0;
+}
+
+void Worker::complete_pending() noexcept {
+  pending_.run_due([this](const Peer& peer, Completion& completion) {
+    workspace_->tree.clear();
+    mi::CommandReply status{500, "command failed"};
+    try {
+      status = completion(workspace_->tree, workspace_->reason);
+    } catch (...) {
+      workspace_->tree.clear();
+    }
+    const mi::Handled handled =
+        mi::print_completion(status, *workspace_, setup_.config->reply_indent);
+    count(handled);
+    send(handled, peer);
+  });
 }
 
 // Answers every datagram already queued: under load one wake-up serves
@@ -124,11 +167,20 @@ void Worker::answer(std::size_t size, const Peer& peer) noexcept {
   // never parsed cut to the limit.
   const std::size_t seen = size < receive_buffer_->size() ? size : receive_buffer_->size();
   const std::string_view datagram(receive_buffer_->data(), seen);
+  current_peer_ = &peer;
   const mi::Handled handled = setup_.answer != nullptr
                                   ? setup_.answer(datagram, *workspace_)
                                   : mi::handle_datagram(datagram, *setup_.registry, *workspace_,
-                                                        setup_.config->reply_indent);
+                                                        setup_.config->reply_indent, this);
+  current_peer_ = nullptr;
   count(handled);
+  if (handled.outcome == mi::Outcome::deferred) return;
+  send(handled, peer);
+}
+
+void Worker::send(const mi::Handled& handled, const Peer& peer) noexcept {
+  stats::Statistics& statistics = *setup_.statistics;
+  const ServerStatistics& ids = *setup_.ids;
   // The clock is read only while a slow peer is remembered.
   const bool known_slow = slow_peer_.active() && slow_peer_.is(peer, monotonic_ms());
   switch (send_reply(setup_.socket_fd, handled.reply, peer, !known_slow)) {
@@ -186,6 +238,7 @@ void Worker::count(const mi::Handled& handled) noexcept {
   const ServerStatistics& ids = *setup_.ids;
   switch (handled.outcome) {
     case mi::Outcome::ok:
+    case mi::Outcome::deferred:
       return;
     case mi::Outcome::command_failed:
       statistics.add(ids.command_errors);

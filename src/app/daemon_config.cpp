@@ -1,0 +1,65 @@
+#include "app/daemon_config.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "config/load_config.hpp"
+#include "config/parse_config.hpp"
+#include "config/settings.hpp"
+
+namespace mid::app {
+namespace {
+
+[[noreturn]] void die_config(const config::ConfigError& error) {
+  std::fprintf(stderr, "mi-datagramd: %s\n", config::to_string(error).c_str());
+  std::exit(2);
+}
+
+bool file_exists(const char* path) {
+  return access(path, F_OK) == 0;
+}
+
+}  // namespace
+
+config::Config load_daemon_config_or_die(const DaemonOptions& options) {
+  std::vector<config::Override> overrides;
+  for (const auto& [key, value] : options.settings) overrides.push_back({key, value});
+
+  std::string path = options.config_path;
+  if (!options.config_path_given && file_exists(kDefaultConfigPath)) path = kDefaultConfigPath;
+  if (!path.empty()) {
+    config::ConfigResult result = config::load_config(path, overrides);
+    if (!result) die_config(result.error());
+    return std::move(result.value());
+  }
+  // No file at all: the flags alone, through the same validation.
+  const std::string_view origin = config::kCommandLine;
+  config::ConfigResult result = config::parse_config_settings("", origin);
+  if (!result) die_config(result.error());
+  config::Config config = std::move(result.value());
+  for (const config::Override& o : overrides) {
+    if (auto message = config::apply_setting(config, o.key, o.value, 0)) {
+      die_config(config::ConfigError{std::string(origin), 0, std::string(o.key), *message});
+    }
+  }
+  if (auto error = config::check_complete(config, origin)) die_config(*error);
+  if (auto error = config::resolve_names(config, origin, geteuid() == 0)) die_config(*error);
+  return config;
+}
+
+int print_checked_config(const config::Config& config) {
+  std::printf("configuration OK\nsocket_name = %s\nchildren_count = %u\nsandbox = %s\n",
+              config::format_socket_address(*config.socket_name).c_str(), config.children_count,
+              config.sandbox == config::SandboxMode::kill   ? "kill"
+              : config.sandbox == config::SandboxMode::trap ? "trap"
+                                                            : "off");
+  if (config.user.id) std::printf("user = %u\n", *config.user.id);
+  if (config.group.id) std::printf("group = %u\n", *config.group.id);
+  return 0;
+}
+
+}  // namespace mid::app
