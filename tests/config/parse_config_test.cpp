@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 
 #include "config/settings.hpp"
@@ -300,6 +302,46 @@ TEST(ApplySetting, SameValidationAsTheFile) {
   EXPECT_EQ(setting_names().size(), 17U);
   for (const std::string_view name : setting_names()) {
     EXPECT_NE(apply_setting(c, name, "\x01", 0), std::nullopt) << name;
+  }
+}
+
+}  // namespace
+}  // namespace mid::config
+
+namespace mid::config {
+namespace {
+
+// Not a fuzzer (that is fuzz/), but under ASan+UBSan in ctest it catches an
+// over-read or overflow on inputs built from the grammar's own pieces.
+TEST(ParseConfig, SurvivesGrammarShapedNoise) {
+  static constexpr std::string_view kPieces[] = {"socket_name", "modparam(",  "\"mi_datagram\"",
+                                                 ",",           ")",          "=",
+                                                 " ",           "\t",         "\"",
+                                                 "\\",          "\\t",        "#",
+                                                 "\n",          "\r",         "udp:",
+                                                 "[::1]",       ":",          "8094",
+                                                 "0600",        "allow_from", "10.0.0.0/8",
+                                                 "::",          "/",          "user",
+                                                 "root",        "\x01",       "children_count"};
+  uint64_t state = 0x9E3779B97F4A7C15ULL;
+  auto next = [&state] {
+    state ^= state << 13U;
+    state ^= state >> 7U;
+    state ^= state << 17U;
+    return state;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const uint64_t pieces = next() % 40;
+    for (uint64_t i = 0; i < pieces; ++i) text += kPieces[next() % std::size(kPieces)];
+    ConfigResult r = parse_config(text, "f");
+    if (r.ok()) {
+      EXPECT_TRUE(r.value().socket_name.has_value());
+      continue;
+    }
+    const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    EXPECT_LE(r.error().line, lines + 1) << text;
+    EXPECT_FALSE(r.error().message.empty()) << text;
   }
 }
 
