@@ -1,0 +1,86 @@
+#include "load/load_options.hpp"
+
+#include <cstdlib>
+#include <string_view>
+
+namespace mid::bench {
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: mi-load --socket NAME [OPTION]...\n"
+    "Closed-loop load: K clients, one request in flight each; prints one line of\n"
+    "key=value results (requests/s, p50 and p99 latency, server CPU per request).\n"
+    "  -s, --socket NAME      UNIX path or udp:HOST:PORT\n"
+    "  -k, --clients K        clients (threads; default 8)\n"
+    "  -d, --duration SEC     measured seconds (default 3)\n"
+    "  -r, --requests N       measure N requests in total instead\n"
+    "  -w, --warmup SEC       unmeasured load first (default 0.5)\n"
+    "  -q, --request TEXT     the request; \\n \\t \\\\ are escapes (default :version:\\n)\n"
+    "  -p, --server-pid PID   the server's master: adds its and its children's CPU\n"
+    "  -c, --check MODE       ok (reply starts with 2xx, default), echo, none\n"
+    "  -t, --timeout MS       per-request timeout, counted as an error (default 2000)\n";
+
+bool set(LoadOptions& o, std::string_view flag, const std::string& value, std::string& error) {
+  if (flag == "-s" || flag == "--socket")
+    o.socket = value;
+  else if (flag == "-k" || flag == "--clients")
+    o.clients = static_cast<unsigned>(std::stoul(value));
+  else if (flag == "-d" || flag == "--duration")
+    o.duration_s = std::stod(value);
+  else if (flag == "-r" || flag == "--requests")
+    o.requests = std::stoull(value);
+  else if (flag == "-w" || flag == "--warmup")
+    o.warmup_s = std::stod(value);
+  else if (flag == "-q" || flag == "--request")
+    o.request = unescape(value);
+  else if (flag == "-p" || flag == "--server-pid")
+    o.server_pid = static_cast<pid_t>(std::stol(value));
+  else if (flag == "-t" || flag == "--timeout")
+    o.timeout_ms = std::stoi(value);
+  else if (flag == "-c" || flag == "--check") {
+    if (value == "ok")
+      o.check = LoadOptions::Check::ok;
+    else if (value == "echo")
+      o.check = LoadOptions::Check::echo;
+    else if (value == "none")
+      o.check = LoadOptions::Check::none;
+    else
+      return error = "--check: ok, echo or none", false;
+  } else {
+    return error = "unknown option: " + std::string(flag), false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string unescape(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\' || i + 1 == text.size()) {
+      out += text[i];
+      continue;
+    }
+    const char next = text[++i];
+    out += next == 'n' ? '\n' : next == 't' ? '\t' : next;
+  }
+  return out;
+}
+
+bool parse_load_options(int argc, char** argv, LoadOptions& options, std::string& error) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view flag = argv[i];
+    if (flag == "-h" || flag == "--help") return error = kUsage, false;
+    if (i + 1 >= argc) return error = std::string(flag) + " needs a value", false;
+    try {
+      if (!set(options, flag, argv[++i], error)) return false;
+    } catch (const std::exception&) {
+      return error = "bad value for " + std::string(flag), false;
+    }
+  }
+  if (options.socket.empty()) return error = "--socket is required", false;
+  if (options.clients == 0) return error = "--clients must be at least 1", false;
+  return true;
+}
+
+}  // namespace mid::bench

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+
+// mi-load's command line.
+namespace mid::bench {
+
+struct LoadOptions {
+  std::string socket;          // a UNIX path or udp:HOST:PORT, as mi-datagramd takes
+  unsigned clients = 8;        // closed-loop clients, one request in flight each
+  double duration_s = 3.0;     // measured window (unless `requests` is set)
+  std::uint64_t requests = 0;  // total measured requests instead of a duration
+  double warmup_s = 0.5;       // load before the window opens, not measured
+  std::string request = ":version:\n";
+  pid_t server_pid = 0;  // the server's master: CPU of it and its children
+  enum class Check { none, ok, echo } check = Check::ok;
+  int timeout_ms = 2000;
+};
+
+// Parses argv; on error returns false with `error` set. --help sets
+// `error` to the usage text and returns false too.
+bool parse_load_options(int argc, char** argv, LoadOptions& options, std::string& error);
+
+// "\n", "\t", "\\" in `text` become the bytes they name.
+std::string unescape(const std::string& text);
+
+}  // namespace mid::bench

@@ -1,0 +1,76 @@
+// The reply printer against a memcpy of the same number of bytes (the
+// least any printer must do is write every byte once).
+
+#include <benchmark/benchmark.h>
+
+#include <array>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "common/inputs.hpp"
+#include "core/limits.hpp"
+#include "protocol/reply_printer.hpp"
+
+namespace {
+
+using Buffer = std::array<char, mid::core::kMaxDatagram>;
+
+// 0: a small reply (`version`), 1: thousands of statistic lines, ~64 KiB.
+const mid::mi::Tree& tree(std::int64_t which) {
+  static const auto kTrees = [] {
+    auto trees = std::make_unique<std::array<mid::mi::Tree, 2>>();
+    (void)(*trees)[0].add_kid(mid::mi::kRoot, "Server", "mi-datagram 0.1.0");
+    mid::bench::fill_large_reply((*trees)[1]);
+    return trees;
+  }();
+  return (*kTrees)[static_cast<std::size_t>(which)];
+}
+
+std::size_t printed_size(std::int64_t which) {
+  auto out = std::make_unique<Buffer>();
+  auto printed = mid::protocol::print_reply({200, "OK", &tree(which)}, "\t", *out);
+  return printed ? printed.value() : 0;
+}
+
+void set_label(benchmark::State& state, std::size_t size) {
+  state.SetLabel(std::string(state.range(0) == 0 ? "small" : "large_64k") + " " +
+                 std::to_string(size) + "B");
+}
+
+void BM_print_reply(benchmark::State& state) {
+  const mid::mi::Tree& reply_tree = tree(state.range(0));
+  auto out = std::make_unique<Buffer>();
+  std::size_t size = 0;
+  for (auto _ : state) {
+    auto printed = mid::protocol::print_reply({200, "OK", &reply_tree}, "\t", *out);
+    if (!printed) state.SkipWithError("reply did not print");
+    size = printed.value();
+    benchmark::DoNotOptimize(out->data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(size));
+  set_label(state, size);
+}
+
+void BM_memcpy_baseline(benchmark::State& state) {
+  const std::size_t size = printed_size(state.range(0));
+  auto in = std::make_unique<Buffer>();
+  auto out = std::make_unique<Buffer>();
+  std::memset(in->data(), 'x', in->size());
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(in->data());
+    std::memcpy(out->data(), in->data(), size);
+    benchmark::DoNotOptimize(out->data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(size));
+  set_label(state, size);
+}
+
+BENCHMARK(BM_print_reply)->DenseRange(0, 1);
+BENCHMARK(BM_memcpy_baseline)->DenseRange(0, 1);
+
+}  // namespace
+
+BENCHMARK_MAIN();

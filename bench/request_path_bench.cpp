@@ -1,0 +1,66 @@
+// The whole request path without sockets (mi::handle_datagram: parse,
+// find, run, print) per built-in command, against the echo server's
+// answer (a memcpy of the request into the reply buffer).
+
+#include <benchmark/benchmark.h>
+
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/builtin_fixture.hpp"
+
+namespace {
+
+constexpr std::string_view kRequests[] = {
+    ":version:\n",
+    ":uptime:\n",
+    ":get_statistics:\ncore:\n",
+    ":get_statistics:\nall\n",
+};
+constexpr const char* kNames[] = {"version", "uptime",
+                                  "get_statistics core:", "get_statistics all"};
+
+mid::bench::BuiltinFixture& fixture() {
+  static const auto kFixture = [] {
+    auto made = std::make_unique<mid::bench::BuiltinFixture>();
+    if (!made->set_up()) std::abort();
+    return made;
+  }();
+  return *kFixture;
+}
+
+void BM_handle_datagram(benchmark::State& state) {
+  const std::string_view request = kRequests[state.range(0)];
+  mid::bench::BuiltinFixture& f = fixture();
+  std::size_t reply = 0;
+  for (auto _ : state) {
+    const mid::mi::Handled handled = f.handle(request);
+    if (handled.outcome != mid::mi::Outcome::ok) state.SkipWithError("not a 2xx reply");
+    reply = handled.reply.size();
+    benchmark::DoNotOptimize(handled.reply.data());
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>((request.size() + reply)));
+  state.SetLabel(std::string(kNames[state.range(0)]) + " reply " + std::to_string(reply) + "B");
+}
+
+void BM_echo_baseline(benchmark::State& state) {
+  const std::string_view request = kRequests[state.range(0)];
+  mid::bench::BuiltinFixture& f = fixture();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(request.data());
+    std::memcpy(f.workspace->reply.data(), request.data(), request.size());
+    benchmark::DoNotOptimize(f.workspace->reply.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(2 * request.size()));
+  state.SetLabel(kNames[state.range(0)]);
+}
+
+BENCHMARK(BM_handle_datagram)->DenseRange(0, 3);
+BENCHMARK(BM_echo_baseline)->DenseRange(0, 3);
+
+}  // namespace
+
+BENCHMARK_MAIN();
