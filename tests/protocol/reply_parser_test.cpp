@@ -1,6 +1,7 @@
 #include "protocol/reply_parser.hpp"
 
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -181,6 +182,51 @@ TEST_F(ReplyParser, TreeLimitsApplyToParsedReplies) {
     reply += std::string(depth, '\t') + "n:: v\n";
   }
   EXPECT_EQ(error_of(reply), (Error{Errc::tree_too_deep, line_start}));
+}
+
+TEST_F(ReplyParser, TooManyNodesReportedAtTheLineThatOverflows) {
+  // A nameless, valueless top node prints as an empty line: one byte each.
+  const std::string reply = "200 OK\n" + std::string(core::kMaxNodes + 1, '\n');
+  EXPECT_EQ(error_of(reply), (Error{Errc::too_many_nodes, 7 + core::kMaxNodes}));
+}
+
+TEST_F(ReplyParser, TooManyAttributesReportedAtTheAttributeThatOverflows) {
+  // "n:: " then the empty value, then " a=" per attribute from byte 11.
+  const std::string reply = "200 OK\nn:: " + test::repeat(" a=", core::kMaxAttributes + 1) + "\n";
+  EXPECT_EQ(error_of(reply), (Error{Errc::too_many_attributes, 11 + 3 * core::kMaxAttributes}));
+}
+
+// Small random trees over the bytes the printer treats specially, with a
+// fixed seed so a failure is reproducible.
+TEST_F(ReplyParser, RoundTripsGeneratedTrees) {
+  std::mt19937 random(20261126);
+  const std::string value_bytes = "ab :=\\\n\r\t\"";
+  const std::string name_bytes = "ab :=\\";
+  const auto text = [&random](const std::string& bytes, std::size_t max_length) {
+    std::string out(random() % (max_length + 1), ' ');
+    for (char& c : out) c = bytes[random() % bytes.size()];
+    return out;
+  };
+  const std::string indents[] = {"\t", "  ", " \t"};
+  for (int round = 0; round < 2000; ++round) {
+    built_->clear();
+    std::vector<mi::NodeId> nodes{kRoot};
+    for (auto i = random() % 6; i > 0; --i) {
+      const std::string name = random() % 3 == 0 ? "" : text(name_bytes, 4);
+      auto node = built_->add_kid(nodes[random() % nodes.size()], name, text(value_bytes, 5));
+      if (!node) continue;  // an invalid random name
+      nodes.push_back(node.value());
+      for (auto a = random() % 3; a > 0; --a) {
+        (void)built_->add_attribute(node.value(), text(name_bytes, 3), text(value_bytes, 4));
+      }
+    }
+    const std::string& indent = indents[random() % 3];
+    std::vector<char> buffer(core::kMaxDatagram);
+    if (!print_reply(Reply{200, "OK", built_.get()}, indent, buffer).ok()) continue;
+    expect_round_trip(indent);
+    if (HasFailure()) break;
+  }
+  EXPECT_GT(inputs_.size(), 1000U) << "most generated trees were not printable";
 }
 
 }  // namespace
