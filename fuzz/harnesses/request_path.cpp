@@ -1,0 +1,134 @@
+// Harness: the whole request path in-process, as a worker runs it per
+// datagram: parse, dispatch to the real built-in commands over the
+// daemon's own statistics, print (mi::handle_datagram; no sockets).
+// Byte 0 picks reply_indent (common/indent.hpp); the rest is the datagram.
+// Invariants: every datagram gets exactly one reply (no command here
+// defers) of at most kMaxDatagram bytes, which the client's parser reads;
+// its status agrees with the outcome; a datagram over kMaxDatagram is
+// rejected whole with the same reply whether seen whole or through the
+// server's kReceiveBuffer.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/harness.hpp"
+#include "common/indent.hpp"
+#include "core/limits.hpp"
+#include "mi/builtin/environment.hpp"
+#include "mi/dispatch.hpp"
+#include "mi/registry.hpp"
+#include "protocol/error_reply.hpp"
+#include "protocol/reply_parser.hpp"
+#include "stats/shared_state.hpp"
+#include "stats/statistics.hpp"
+#include "transport/server_statistics.hpp"
+
+namespace {
+
+using mid::fuzz::check;
+namespace core = mid::core;
+namespace mi = mid::mi;
+namespace protocol = mid::protocol;
+namespace stats = mid::stats;
+
+std::int64_t fixed_clock() noexcept {
+  return 1'790'000'000;
+}
+
+// The daemon's commands and statistics (as app::Runtime builds them), with
+// `kill` enabled so its path runs too (it only raises a shared flag), and
+// a few statistics in the groups the seed's examples use.
+struct Server {
+  stats::SharedState shared;
+  stats::Statistics statistics{shared.values};
+  mi::builtin::Environment environment;
+  mi::Registry registry;
+  std::unique_ptr<mi::Workspace> workspace = std::make_unique<mi::Workspace>();
+  mi::Tree tree;
+  protocol::ReplyScratch scratch;
+
+  Server() {
+    check(mid::transport::define_server_statistics(statistics).ok(), "server statistics");
+    check(statistics.define("dialog", "active_dialogs", stats::Kind::gauge).ok(), "dialog stat");
+    check(statistics.define("tm", "UAS_transactions", stats::Kind::counter).ok(), "tm stat");
+    environment.server = "mi-datagram fuzz";
+    environment.started_at = fixed_clock() - 3600;
+    environment.clock = fixed_clock;
+    environment.working_directory = "/";
+    environment.arguments = {"mi-datagramd", "--foreground"};
+    environment.statistics = &statistics;
+    environment.shared = &shared;
+    environment.kill_enabled = true;
+    environment.registry = &registry;
+    check(mi::builtin::register_builtins(registry, environment).ok(), "built-in commands");
+  }
+
+  // Each input starts from the same state, so a finding replays alone.
+  void reset() noexcept {
+    for (auto& value : shared.values) value.store(0, std::memory_order_relaxed);
+    shared.log_level = 2;
+    shared.stop_requested = false;
+    shared.processes[0].pid = 1;
+    shared.processes[0].role = stats::ProcessRole::master;
+    shared.processes[1].pid = 2;
+    shared.processes[1].role = stats::ProcessRole::worker;
+  }
+};
+
+bool code_matches(mi::Outcome outcome, unsigned code) {
+  switch (outcome) {
+    case mi::Outcome::ok:
+      return code >= 200 && code <= 299;
+    case mi::Outcome::command_failed:
+      return code < 200 || code > 299;
+    case mi::Outcome::bad_request:
+    case mi::Outcome::request_too_large:
+      return code == 400;
+    case mi::Outcome::unknown_command:
+      return code == 404;
+    case mi::Outcome::reply_too_large:
+    case mi::Outcome::reply_invalid:
+      return code == 500;
+    case mi::Outcome::deferred:
+      return false;
+  }
+  return false;
+}
+
+void check_oversize(Server& server, std::string_view datagram, const std::string& indent,
+                    std::string_view reply) {
+  const protocol::ErrorReply expected({core::Errc::request_too_large, core::kMaxDatagram});
+  check(reply == "400 " + std::string(expected.reason()) + "\n", "oversize reply text");
+  const std::string whole(reply);
+  const auto received = mi::handle_datagram(datagram.substr(0, core::kReceiveBuffer),
+                                            server.registry, *server.workspace, indent);
+  check(received.reply == whole, "oversize datagram seen through the receive buffer");
+}
+
+void run(std::string_view input) {
+  static Server& server = *new Server;
+  if (input.empty()) return;
+  server.reset();
+  const std::string indent = mid::fuzz::indent_from_byte(static_cast<unsigned char>(input[0]));
+  const std::string_view datagram = input.substr(1);
+  const mi::Handled handled =
+      mi::handle_datagram(datagram, server.registry, *server.workspace, indent);
+  check(handled.outcome != mi::Outcome::deferred, "a reply was deferred without async");
+  check(!handled.reply.empty() && handled.reply.size() <= core::kMaxDatagram, "reply size");
+  const auto status = protocol::parse_reply(handled.reply, indent, server.tree, server.scratch);
+  check(status.ok(), "the client cannot read the reply");
+  check(code_matches(handled.outcome, status.value().code), "status disagrees with outcome");
+  if (datagram.size() > core::kMaxDatagram) {
+    check(handled.outcome == mi::Outcome::request_too_large, "oversize datagram accepted");
+    check_oversize(server, datagram, indent, handled.reply);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const mid::fuzz::Input input(data, size);
+  mid::fuzz::run_bounded([&input] { run(input.view()); });
+  return 0;
+}
