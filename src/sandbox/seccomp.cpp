@@ -95,8 +95,8 @@ void add_rule_or_die(scmp_filter_ctx ctx, const SyscallRule& rule) noexcept {
   }
   const std::uint32_t action =
       rule.error != 0 ? SCMP_ACT_ERRNO(static_cast<std::uint32_t>(rule.error)) : SCMP_ACT_ALLOW;
-  const int rc = seccomp_rule_add_exact_array(
-      ctx, action, nr, static_cast<unsigned>(rule.condition_count), args.data());
+  const int rc = seccomp_rule_add_array(ctx, action, nr,
+                                        static_cast<unsigned>(rule.condition_count), args.data());
   if (rc != 0) {
     die("seccomp_rule_add(%s), policy line %u: %s", name.data(), rule.line, std::strerror(-rc));
   }
