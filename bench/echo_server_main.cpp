@@ -10,10 +10,11 @@
 
 #include "app/daemon_config.hpp"
 #include "app/daemon_options.hpp"
-#include "app/daemon_runtime.hpp"
 #include "log/log.hpp"
 #include "sandbox/limits.hpp"
 #include "sandbox/seccomp.hpp"
+#include "server/process_setup.hpp"
+#include "server/runtime.hpp"
 #include "stats/shared_memory.hpp"
 #include "transport/socket_setup.hpp"
 #include "transport/supervisor.hpp"
@@ -35,6 +36,8 @@ mi::Handled echo(std::string_view datagram, mi::Workspace& workspace) noexcept {
 
 }  // namespace
 
+// server::Server::run's sequence, step for step (it has no answer hook of
+// its own: the echo is a benchmark, not something to offer embedders).
 int main(int argc, char** argv) {
   app::DaemonOptions options;
   std::string usage_error;
@@ -48,14 +51,16 @@ int main(int argc, char** argv) {
     return std::fputs(app::daemon_usage(), stdout) < 0 ? 1 : 0;
   }
   const config::Config config = app::load_daemon_config_or_die(options);
-  app::start_logging(config, options.foreground);
+  server::start_logging(config, options.foreground, "mi-echo-server");
+  server::warn_about_weakened_settings(config);
   stats::SharedState* shared = stats::create_shared_state_or_die();
-  app::Runtime runtime(config, shared, argc, argv);
+  server::Runtime runtime(config, shared, std::vector<std::string>(argv, argv + argc));
+
   transport::ListeningSocket socket = transport::bind_listening_socket_or_die(config);
-  if (!options.foreground) app::detach_or_die();
-  app::drop_privileges_or_die(config);
+  if (!options.foreground) server::detach_or_die();
+  server::drop_privileges_or_die(config);
   (void)sandbox::limit_resources_or_die();
-  const auto mode = app::sandbox_mode(config);
+  const sandbox::Mode mode = server::sandbox_mode(config);
   if (mode != sandbox::Mode::off) sandbox::apply_seccomp_or_die(sandbox::Role::master, mode);
 
   transport::SupervisorSetup setup;
