@@ -25,6 +25,22 @@ constexpr std::string_view kModule = "mi_datagram";
   return !is_ws(c) && c != ',' && c != ')' && c != '"' && c != '#' && c != ';';
 }
 
+[[nodiscard]] bool all_name_chars(std::string_view s) noexcept {
+  for (const char c : s) {
+    if (!is_name_char(c)) return false;
+  }
+  return true;
+}
+
+// A byte for an error message: itself when printable ASCII, else xNN
+// (after the caller's backslash, so "\xff").
+std::string shown_byte(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte > 0x20 && byte < 0x7f) return std::string(1, c);
+  static constexpr std::string_view kHex = "0123456789abcdef";
+  return std::string("x") + kHex[byte >> 4U] + kHex[byte & 0xFU];
+}
+
 ConfigLine error_line(std::string key, std::string message) {
   ConfigLine out;
   out.kind = ConfigLine::Kind::error;
@@ -102,7 +118,7 @@ bool LineReader::read_quoted(std::string& out, std::string& error) {
       out += '\t';
     } else {
       error = at_end() ? "unterminated quoted value"
-                       : "invalid escape \\" + std::string(1, escaped) +
+                       : "invalid escape \\" + shown_byte(escaped) +
                              " in quoted value (only \\\", \\\\ and \\t are allowed)";
       return false;
     }
@@ -161,6 +177,10 @@ ConfigLine LineReader::read_modparam() {
   if (!accept(',')) return error_line("", std::string(kShape));
   skip_ws();
   if (peek() != '"' || !read_quoted(key, error)) return error_line("", std::string(kShape));
+  if (key.empty() || !all_name_chars(key)) {
+    // Never echo the raw name: the error goes to terminals and logs.
+    return error_line("", "invalid parameter name " + quote_for_message(key) + " in modparam(...)");
+  }
   skip_ws();
   if (!accept(',')) return error_line(key, std::string(kShape));
   skip_ws();

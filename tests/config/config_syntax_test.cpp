@@ -98,6 +98,19 @@ TEST(ConfigSyntax, ModparamErrors) {
                "unexpected text after modparam(...)");
 }
 
+TEST(ConfigSyntax, ErrorsNeverEchoRawBytes) {
+  expect_error("modparam(\"mi_datagram\", \"\xff\", 1)", "",
+               R"(invalid parameter name "\xff" in modparam(...))");
+  expect_error(R"(modparam("mi_datagram", "", 1))", "",
+               R"(invalid parameter name "" in modparam(...))");
+  expect_error(R"(modparam("mi_datagram", "a b", 1))", "",
+               R"(invalid parameter name "a b" in modparam(...))");
+  expect_error("reply_indent = \"\\\xc3\"", "reply_indent",
+               R"(invalid escape \xc3 in quoted value (only \", \\ and \t are allowed))");
+  expect_error("reply_indent = \"\\ \"", "reply_indent",
+               R"(invalid escape \x20 in quoted value (only \", \\ and \t are allowed))");
+}
+
 TEST(ConfigSyntax, MalformedLines) {
   expect_error("= 3", "", R"(expected NAME = VALUE or modparam("mi_datagram", "NAME", VALUE))");
   expect_error("children_count 3", "children_count", "expected '=' after the setting name");
