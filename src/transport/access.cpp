@@ -20,9 +20,9 @@ bool is_v4_mapped(const IpBytes& address) noexcept {
   return address[10] == 0xff && address[11] == 0xff;
 }
 
-// Compares the first `bits` bits of `a` and `b`; both hold at least
-// ceil(bits / 8) bytes from their start offsets.
-bool prefix_equal(const uint8_t* a, const uint8_t* b, unsigned bits) noexcept {
+// Compares the first `bits` bits of `a` and `b`. Precondition: both hold
+// at least ceil(bits / 8) bytes (span indexing is checked in hardened builds).
+bool prefix_equal(std::span<const uint8_t> a, std::span<const uint8_t> b, unsigned bits) noexcept {
   const unsigned whole = bits / 8;
   for (unsigned i = 0; i < whole; ++i) {
     if (a[i] != b[i]) return false;
@@ -53,13 +53,13 @@ bool is_loopback(bool v6, const IpBytes& address) noexcept {
 bool cidr_contains(const config::Cidr& network, bool v6, const IpBytes& address) noexcept {
   if (!network.v6) {
     if (network.prefix > kV4Bits) return false;
-    if (!v6) return prefix_equal(network.address.data(), address.data(), network.prefix);
+    if (!v6) return prefix_equal(network.address, address, network.prefix);
     if (!is_v4_mapped(address)) return false;
-    return prefix_equal(network.address.data(), address.data() + kMappedPrefixBytes,
+    return prefix_equal(network.address, std::span(address).subspan(kMappedPrefixBytes),
                         network.prefix);
   }
   if (network.prefix > kV6Bits || !v6) return false;
-  return prefix_equal(network.address.data(), address.data(), network.prefix);
+  return prefix_equal(network.address, address, network.prefix);
 }
 
 bool udp_peer_allowed(bool v6, const IpBytes& address,
