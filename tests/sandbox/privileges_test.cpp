@@ -117,5 +117,21 @@ TEST(DropCapabilities, ClearsWhatANonRootProcessKept) {
   }
 }
 
+TEST(DropCapabilities, LeavesRootWithNoCapabilityInAnySet) {
+  MID_REQUIRE_ROOT();
+  // `user = root` set explicitly: the daemon stays uid 0 but powerless.
+  const auto child = run_in_child([](const ChildIo& io) {
+    drop_capabilities_or_die();
+    set_no_new_privs_or_die();
+    testing::report(io, read_own_status());
+    return 0;
+  });
+  ASSERT_TRUE(child.exited_with(0)) << child.describe();
+  for (const char* key : {"CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"}) {
+    EXPECT_EQ(proc_status_value(child.report, key), kNoCaps) << key;
+  }
+  EXPECT_EQ(proc_status_value(child.report, "NoNewPrivs"), "1");
+}
+
 }  // namespace
 }  // namespace mid::sandbox
