@@ -57,7 +57,16 @@ bool exchange(const LoadOptions& options, int fd, std::span<char> buffer) {
 void run_client(const LoadOptions& options, Client& client, const std::atomic<int>& phase) {
   auto buffer = std::make_unique<std::array<char, 65536>>();
   std::uint64_t measured = 0;
+  // Paced: this client's slots are `period` apart; a late reply is
+  // followed at once by the next request, without catching up further.
+  const auto period = std::chrono::nanoseconds(
+      options.rate > 0 ? static_cast<std::int64_t>(1e9 * options.clients / options.rate) : 0);
+  auto next_slot = Clock::now();
   for (;;) {
+    if (period.count() > 0) {
+      std::this_thread::sleep_until(next_slot);
+      next_slot = std::max(next_slot + period, Clock::now());
+    }
     const int at_start = phase.load(std::memory_order_acquire);
     if (at_start == kStop ||
         (options.requests != 0 && at_start == kMeasure && measured == client.quota)) {
@@ -103,9 +112,20 @@ std::uint32_t percentile(std::vector<std::uint32_t>& sorted, double p) {
   return sorted[index];
 }
 
+// The server's CPU so far: scheduler run time (exact) and utime + stime
+// ticks (sampled; reported for comparison).
+struct ServerCpu {
+  std::uint64_t run_ns = 0;
+  std::uint64_t ticks = 0;
+};
+
+ServerCpu server_cpu(const std::vector<pid_t>& pids) {
+  return {mid::bench::total_run_time_ns(pids), mid::bench::total_cpu_ticks(pids)};
+}
+
 // Prints the results; returns the number of failed requests.
 std::uint64_t report(const LoadOptions& options, std::vector<std::unique_ptr<Client>>& clients,
-                     double seconds, std::uint64_t cpu_ticks) {
+                     double seconds, ServerCpu cpu) {
   std::vector<std::uint32_t> all;
   std::uint64_t errors = 0;
   for (const auto& client : clients) {
@@ -113,16 +133,18 @@ std::uint64_t report(const LoadOptions& options, std::vector<std::unique_ptr<Cli
     errors += client->errors;
   }
   std::sort(all.begin(), all.end());
-  const double requests = static_cast<double>(all.size());
+  const double requests =
+      all.empty() || options.server_pid == 0 ? 0 : static_cast<double>(all.size());
   const double tick_us = 1e6 / static_cast<double>(sysconf(_SC_CLK_TCK));
   std::printf(
-      "clients=%u requests=%zu errors=%llu seconds=%.3f rps=%.0f p50_us=%.1f "
-      "p99_us=%.1f cpu_ticks=%llu cpu_us_per_req=%.3f\n",
+      "clients=%u requests=%zu errors=%llu seconds=%.3f rps=%.0f p50_us=%.1f p99_us=%.1f "
+      "cpu_us_per_req=%.3f tick_us_per_req=%.3f cpu_ticks=%llu\n",
       options.clients, all.size(), static_cast<unsigned long long>(errors), seconds,
-      requests / seconds, percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3,
-      static_cast<unsigned long long>(cpu_ticks),
-      requests > 0 && options.server_pid != 0 ? static_cast<double>(cpu_ticks) * tick_us / requests
-                                              : 0.0);
+      static_cast<double>(all.size()) / seconds, percentile(all, 0.50) / 1e3,
+      percentile(all, 0.99) / 1e3,
+      requests > 0 ? static_cast<double>(cpu.run_ns) / 1e3 / requests : 0.0,
+      requests > 0 ? static_cast<double>(cpu.ticks) * tick_us / requests : 0.0,
+      static_cast<unsigned long long>(cpu.ticks));
   return errors;
 }
 
@@ -147,20 +169,22 @@ int main(int argc, char** argv) {
   const std::vector<pid_t> server = options.server_pid != 0
                                         ? mid::bench::server_processes(options.server_pid)
                                         : std::vector<pid_t>{};
-  const std::uint64_t cpu_before = mid::bench::total_cpu_ticks(server);
+  const ServerCpu before = server_cpu(server);
   const auto begin = Clock::now();
   phase.store(kMeasure, std::memory_order_release);
   if (options.requests == 0) {
     std::this_thread::sleep_for(std::chrono::duration<double>(options.duration_s));
     phase.store(kStop, std::memory_order_release);
   }
-  const auto end_window = Clock::now();
-  const std::uint64_t cpu_after_window = mid::bench::total_cpu_ticks(server);
+  auto end = Clock::now();
+  ServerCpu after = server_cpu(server);
   for (auto& client : clients) client->thread.join();
-  const bool by_count = options.requests != 0;
-  const auto end = by_count ? Clock::now() : end_window;
-  const std::uint64_t cpu_after = by_count ? mid::bench::total_cpu_ticks(server) : cpu_after_window;
-  const std::uint64_t errors = report(
-      options, clients, std::chrono::duration<double>(end - begin).count(), cpu_after - cpu_before);
+  if (options.requests != 0) {
+    end = Clock::now();
+    after = server_cpu(server);
+  }
+  const std::uint64_t errors =
+      report(options, clients, std::chrono::duration<double>(end - begin).count(),
+             ServerCpu{after.run_ns - before.run_ns, after.ticks - before.ticks});
   return errors == 0 ? 0 : 1;
 }

@@ -18,7 +18,8 @@ constexpr const char* kUsage =
     "  -q, --request TEXT     the request; \\n \\t \\\\ are escapes (default :version:\\n)\n"
     "  -p, --server-pid PID   the server's master: adds its and its children's CPU\n"
     "  -c, --check MODE       ok (reply starts with 2xx, default), echo, none\n"
-    "  -t, --timeout MS       per-request timeout, counted as an error (default 2000)\n";
+    "  -t, --timeout MS       per-request timeout, counted as an error (default 2000)\n"
+    "  -R, --rate N           pace the clients to N requests/s in total (default: unpaced)\n";
 
 bool set(LoadOptions& o, std::string_view flag, const std::string& value, std::string& error) {
   if (flag == "-s" || flag == "--socket")
@@ -35,6 +36,8 @@ bool set(LoadOptions& o, std::string_view flag, const std::string& value, std::s
     o.request = unescape(value);
   else if (flag == "-p" || flag == "--server-pid")
     o.server_pid = static_cast<pid_t>(std::stol(value));
+  else if (flag == "-R" || flag == "--rate")
+    o.rate = std::stod(value);
   else if (flag == "-t" || flag == "--timeout")
     o.timeout_ms = std::stoi(value);
   else if (flag == "-c" || flag == "--check") {

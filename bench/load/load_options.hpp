@@ -18,6 +18,10 @@ struct LoadOptions {
   pid_t server_pid = 0;  // the server's master: CPU of it and its children
   enum class Check { none, ok, echo } check = Check::ok;
   int timeout_ms = 2000;
+  // Total requests per second across the clients (0: as fast as replies
+  // come). Paced load keeps the server below saturation, so its CPU per
+  // request is not lowered by batching when the machine is contended.
+  double rate = 0;
 };
 
 // Parses argv; on error returns false with `error` set. --help sets

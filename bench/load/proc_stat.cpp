@@ -58,6 +58,19 @@ std::uint64_t total_cpu_ticks(const std::vector<pid_t>& pids) {
   return total;
 }
 
+std::optional<std::uint64_t> run_time_ns(pid_t pid) {
+  std::ifstream file("/proc/" + std::to_string(pid) + "/schedstat");
+  std::uint64_t ns = 0;
+  if (!(file >> ns)) return std::nullopt;
+  return ns;
+}
+
+std::uint64_t total_run_time_ns(const std::vector<pid_t>& pids) {
+  std::uint64_t total = 0;
+  for (const pid_t pid : pids) total += run_time_ns(pid).value_or(0);
+  return total;
+}
+
 std::optional<std::uint64_t> private_kib(pid_t pid) {
   std::ifstream file("/proc/" + std::to_string(pid) + "/smaps_rollup");
   if (!file) return std::nullopt;

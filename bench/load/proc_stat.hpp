@@ -21,6 +21,17 @@ namespace mid::bench {
 // Sum of cpu_ticks over `pids` (gone processes count 0).
 [[nodiscard]] std::uint64_t total_cpu_ticks(const std::vector<pid_t>& pids);
 
+// Time `pid` has run on a CPU, user and system, in nanoseconds: the first
+// field of /proc/PID/schedstat (the scheduler's own sum_exec_runtime).
+// Exact, unlike utime/stime, which a kernel with tick accounting
+// (CONFIG_TICK_CPU_ACCOUNTING) samples 100 times a second and charges to
+// whoever is running at the tick: biased for a server that sleeps between
+// requests. Nullopt when the process is gone.
+[[nodiscard]] std::optional<std::uint64_t> run_time_ns(pid_t pid);
+
+// Sum of run_time_ns over `pids` (gone processes count 0).
+[[nodiscard]] std::uint64_t total_run_time_ns(const std::vector<pid_t>& pids);
+
 // Private_Dirty + Private_Clean from /proc/PID/smaps_rollup, in KiB, or
 // nullopt when it cannot be read.
 [[nodiscard]] std::optional<std::uint64_t> private_kib(pid_t pid);
