@@ -1,0 +1,83 @@
+// An application that embeds an MI datagram endpoint with a command and a
+// statistic group of its own, next to the built-in commands.
+//
+//   hello-server SOCKET_NAME [children]
+//   mi-datagram -s SOCKET_NAME hello world      -> Greeting:: Hello, world
+//   mi-datagram -s SOCKET_NAME hello_later 500  -> the same, half a second later
+//   mi-datagram -s SOCKET_NAME get_statistics hello:
+
+#include <midatagram.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <string>
+
+using namespace mid;
+
+namespace {
+
+config::Config make_config(const char* socket_name, const char* children) {
+  config::Config config;
+  for (const auto& [key, value] : {std::pair<const char*, const char*>{"socket_name", socket_name},
+                                   {"children_count", children}}) {
+    if (auto error = config::apply_setting(config, key, value, 0)) {
+      std::fprintf(stderr, "hello-server: %s: %s\n", key, error->c_str());
+      std::exit(2);
+    }
+  }
+  // Run as nobody/nogroup when started as root, like mi-datagramd.
+  if (auto error = config::resolve_names(config, "hello-server", geteuid() == 0)) {
+    std::fprintf(stderr, "hello-server: %s\n", config::to_string(*error).c_str());
+    std::exit(2);
+  }
+  return config;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || argc > 3) {
+    std::fprintf(stderr, "usage: hello-server SOCKET_NAME [children]\n");
+    return 2;
+  }
+  server::Server server(make_config(argv[1], argc == 3 ? argv[2] : "1"),
+                        server::Options{true, "hello-server", {argv, argv + argc}});
+
+  stats::Statistics& statistics = server.statistics();
+  const stats::StatId greetings = statistics.define("hello", "greetings", stats::Kind::counter).value();
+
+  auto hello = [&statistics, greetings](mi::Call& call) -> mi::CommandReply {
+    if (call.arguments.size() > 1) return mi::bad_arguments(call, "at most one name");
+    const std::string_view name = call.arguments.empty() ? "stranger" : call.arguments[0].value;
+    std::string text = "Hello, " + std::string(name);
+    if (!call.tree.add_kid(mi::kRoot, "Greeting", text)) return {500, "reply too large"};
+    statistics.add(greetings);
+    return {};
+  };
+  // Replies after the given number of milliseconds, from the same worker,
+  // which goes on answering other requests meanwhile.
+  auto hello_later = [&statistics, greetings](mi::Call& call) -> mi::CommandReply {
+    unsigned delay_ms = 0;
+    const std::string_view text = call.arguments.empty() ? "" : call.arguments[0].value;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), delay_ms);
+    if (call.arguments.size() != 1 || ec != std::errc() || end != text.data() + text.size() ||
+        delay_ms > 60000) {
+      return mi::bad_arguments(call, "a delay in milliseconds, 0..60000");
+    }
+    const bool deferred = call.async->complete_after(
+        delay_ms, [&statistics, greetings](mi::Tree& tree, mi::ReasonText&) -> mi::CommandReply {
+          if (!tree.add_kid(mi::kRoot, "Greeting", "Hello, later")) return {500, "reply too large"};
+          statistics.add(greetings);
+          return {};
+        });
+    return deferred ? mi::deferred() : mi::CommandReply{503, "too many pending replies"};
+  };
+
+  if (!server.commands().add({"hello", "greets the name given, or a stranger", mi::kNoFlags, hello}) ||
+      !server.commands().add(
+          {"hello_later", "greets after the given delay in milliseconds", mi::kAsync, hello_later})) {
+    std::fprintf(stderr, "hello-server: cannot register the commands\n");
+    return 1;
+  }
+  return server.run();
+}

@@ -1,0 +1,74 @@
+// examples/hello_server.cpp, built in-tree, answered over a real socket.
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "daemon_process.hpp"
+
+namespace mid::e2e {
+namespace {
+
+using namespace std::chrono_literals;
+
+class Example : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    socket_ = scratch_.path("hello.sock");
+    server_ = std::async(std::launch::async, [this] {
+      return run_program({MID_EXAMPLE_PATH, socket_, "1"}, 60s);
+    });
+    for (int i = 0; i < 250 && !ask(socket_, ":version:\n", 100ms); ++i) {
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+  void TearDown() override {
+    ask(socket_, ":kill:\n", 100ms);  // disabled: the example is stopped by signal
+    run_program({"/usr/bin/pkill", "-TERM", "-f", "hello-server " + socket_});
+    const RunResult result = server_.get();
+    EXPECT_EQ(result.exit_status, 0) << result.output;
+  }
+  std::string socket_;
+  Scratch scratch_;
+  std::future<RunResult> server_;
+};
+
+TEST_F(Example, OwnCommandAndStatisticAnswerBesideTheBuiltins) {
+  EXPECT_EQ(ask(socket_, ":hello:\nworld\n").value_or(""), "200 OK\nGreeting:: Hello, world\n");
+  EXPECT_EQ(ask(socket_, ":hello:\n").value_or(""), "200 OK\nGreeting:: Hello, stranger\n");
+  EXPECT_EQ(ask(socket_, ":get_statistics:\nhello:\n").value_or(""),
+            "200 OK\nhello:greetings:: 2\n");
+  EXPECT_EQ(ask(socket_, ":list_statistics:\nhello:greetings\n").value_or(""),
+            "200 OK\nhello:greetings:: counter\n");
+  const std::string which = ask(socket_, ":which:\n").value_or("");
+  EXPECT_NE(which.find("\nhello\n"), std::string::npos) << which;
+  EXPECT_NE(which.find("\nuptime\n"), std::string::npos) << which;
+  EXPECT_EQ(ask(socket_, ":hello:\na\nb\n").value_or(""),
+            "400 bad arguments: expected at most one name\n");
+}
+
+TEST_F(Example, AsyncReplyComesLaterWhileTheSameWorkerAnswersOthers) {
+  // One worker: the quick requests can only be answered by the worker
+  // that holds the deferred reply.
+  const auto start = std::chrono::steady_clock::now();
+  auto later =
+      std::async(std::launch::async, [this] { return ask(socket_, ":hello_later:\n600\n", 5s); });
+  std::this_thread::sleep_for(100ms);
+  for (int i = 0; i < 5; ++i) {
+    const auto quick = ask(socket_, ":version:\n", 2s);
+    ASSERT_TRUE(quick.has_value());
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 600ms) << "blocked behind the async reply";
+  }
+  const auto reply = later.get();
+  const auto waited = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(*reply, "200 OK\nGreeting:: Hello, later\n");
+  EXPECT_GE(waited, 550ms);
+  EXPECT_EQ(ask(socket_, ":hello_later:\nsoon\n").value_or(""),
+            "400 bad arguments: expected a delay in milliseconds, 0..60000\n");
+}
+
+}  // namespace
+}  // namespace mid::e2e
