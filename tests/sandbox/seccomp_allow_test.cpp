@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "child.hpp"
+#include "log/log.hpp"
 #include "sandbox/limits.hpp"
 #include "sandbox/privileges.hpp"
 #include "sandbox/seccomp.hpp"
@@ -140,6 +141,24 @@ TEST(WorkerFilter, RefusesSocketCreationWithEaccesForSyslogsReconnect) {
     return fd == -1 && errno == EACCES ? 0 : 2;
   });
   EXPECT_TRUE(child.exited_with(0)) << child.describe();
+}
+
+// syslog() after the filters: localtime() must not open /etc/localtime (the
+// filter preloads the zone), and a reconnect to /dev/log (syslogd restarted,
+// or absent as here) must fail softly in a worker and work in the master.
+TEST(Filters, SyslogLoggingSurvivesBothFilters) {
+  const ChildResult child = run_in_child([](const ChildIo& io) {
+    log::init(log::Target::syslog, log::Level::debug, "sandbox_tests");
+    apply_seccomp_or_die(Role::master, Mode::kill);
+    MID_LOG(notice, "a master line under the filter");
+    apply_seccomp_or_die(Role::worker, Mode::kill);
+    MID_LOG(notice, "a worker line under both filters");
+    MID_LOG(notice, "and another one");
+    testing::report(io, "logged\n");
+    return 0;
+  });
+  ASSERT_TRUE(child.exited_with(0)) << child.describe();
+  EXPECT_EQ(child.report, "logged\n");
 }
 
 TEST(TrapMode, NamesTheSyscallNumberOnStderrAndDiesOfSigsys) {
