@@ -168,6 +168,7 @@ TEST_F(RequestParser, QuoteInsideUnquotedNameOrValue) {
 
 TEST_F(RequestParser, QuotedValueKeepsBlanksAndColonsVerbatim) {
   EXPECT_EQ(arguments_of(":c:\n\"  a::b \t\"\n"), positional({"  a::b \t"}));
+  EXPECT_EQ(arguments_of(":c:\n \t\"x\"\n"), positional({"x"}));
   EXPECT_EQ(arguments_of(":c:\nn::  \" x \"\n"), (std::vector<Argument>{{"n", " x "}}));
   EXPECT_EQ(arguments_of(":c:\n\"\"\nn::\"\"\n"), (std::vector<Argument>{{"", ""}, {"n", ""}}));
 }
