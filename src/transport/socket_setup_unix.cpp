@@ -3,9 +3,11 @@
 // configured mode under a tight umask, chown without following links, and
 // verify the result with lstat.
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -84,6 +86,32 @@ bool check_parent_directory(const std::string& path, std::string& error) {
             dir.c_str(), path.c_str());
   }
   return true;
+}
+
+// Serialises setup between instances starting at the same time: without
+// it, two could both find the same stale socket, and the second's unlink
+// would remove the first's fresh socket. Held from the probe until the new
+// socket is verified; released when `dir_fd` closes. Never blocks forever:
+// gives up after about a second.
+bool lock_parent_directory(const std::string& path, UniqueFd& dir_fd, std::string& error) {
+  const std::string dir = parent_of(path);
+  dir_fd = UniqueFd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir_fd.get() < 0) {
+    error = "cannot open directory " + dir + " of socket " + path + ": " + errno_text(errno);
+    return false;
+  }
+  constexpr int kAttempts = 50;
+  constexpr timespec kPause{0, 20 * 1000 * 1000};
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (flock(dir_fd.get(), LOCK_EX | LOCK_NB) == 0) return true;
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      error = "cannot lock directory " + dir + " of socket " + path + ": " + errno_text(errno);
+      return false;
+    }
+    nanosleep(&kPause, nullptr);
+  }
+  error = "directory " + dir + " stays locked: another instance is starting on " + path;
+  return false;
 }
 
 // Connects a throwaway autobound socket to `path`: ECONNREFUSED means no
@@ -241,7 +269,9 @@ BindResult bind_unix_socket(const config::Config& config) {
     result.error = "unix_socket_mode " + octal(config.unix_socket_mode) + " is not within 0..0777";
     return result;
   }
+  UniqueFd dir_lock;
   if (!fill_sockaddr(path, address, result.error) || !check_parent_directory(path, result.error) ||
+      !lock_parent_directory(path, dir_lock, result.error) ||
       !clear_path(path, address, result.error)) {
     return result;
   }

@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -242,6 +243,66 @@ TEST(UnixSocketSetup, LiveInstanceIsRefusedAndKeepsWorking) {
   const ssize_t n = recv(first.socket.fd(), buffer.data(), buffer.size(), MSG_DONTWAIT);
   ASSERT_EQ(n, static_cast<ssize_t>(ping.size()));
   EXPECT_EQ(std::string(buffer.data(), ping.size()), ping);
+}
+
+// Several instances start at once over a stale socket: exactly one wins,
+// and the socket file at the path is the winner's (it receives a datagram
+// sent to the path). The others are refused, never left bound to an
+// unlinked file.
+TEST(UnixSocketSetup, ConcurrentStartsOverAStaleSocketYieldOneLiveInstance) {
+  constexpr int kInstances = 6;
+  TempDir dir;
+  const std::string path = dir.file("race.sock");
+  close(raw_bound_socket(path, SOCK_DGRAM));
+  int go[2];
+  int report[2];
+  ASSERT_EQ(pipe(go), 0);
+  ASSERT_EQ(pipe(report), 0);
+  std::array<pid_t, kInstances> children{};
+  for (pid_t& child : children) {
+    child = fork();
+    ASSERT_GE(child, 0);
+    if (child != 0) continue;
+    close(go[1]);
+    char start = 0;
+    if (read(go[0], &start, 1) != 0) _exit(9);  // released together when the pipe closes
+    BindResult result = bind_listening_socket(unix_config(path));
+    const char outcome = result.ok() ? 'W' : 'L';
+    if (write(report[1], &outcome, 1) != 1) _exit(8);
+    if (!result.ok()) _exit(2);
+    std::array<char, 16> buffer{};
+    pollfd ready{result.socket.fd(), POLLIN, 0};
+    _exit(poll(&ready, 1, 5000) == 1 &&
+                  recv(result.socket.fd(), buffer.data(), buffer.size(), MSG_DONTWAIT) == 4
+              ? 0
+              : 1);
+  }
+  close(go[0]);
+  close(go[1]);
+  close(report[1]);
+  int winners = 0;
+  for (int i = 0; i < kInstances; ++i) {
+    char outcome = 0;
+    ASSERT_EQ(read(report[0], &outcome, 1), 1);
+    winners += outcome == 'W' ? 1 : 0;
+  }
+  close(report[0]);
+  EXPECT_EQ(winners, 1);
+  std::string error;
+  ClientSocket client = connect_client(testing::unix_address(path), error);
+  ASSERT_TRUE(client.valid()) << error;
+  ASSERT_TRUE(client.send(std::string("ping"), error)) << error;
+  int received = 0;
+  int refused = 0;
+  for (const pid_t child : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    received += WEXITSTATUS(status) == 0 ? 1 : 0;
+    refused += WEXITSTATUS(status) == 2 ? 1 : 0;
+  }
+  EXPECT_EQ(received, 1) << "the path must name the winner's socket";
+  EXPECT_EQ(refused, kInstances - 1);
 }
 
 TEST(UnixSocketSetup, LiveStreamSocketIsRefusedWithTheErrnoText) {
