@@ -9,12 +9,14 @@ namespace mid::protocol {
 
 // Command names: ASCII letters, digits, '_', '-' and '.'.
 [[nodiscard]] constexpr bool is_command_char(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '-' || c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.';
 }
 
 // White space that is trimmed around unquoted names and values.
-[[nodiscard]] constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+[[nodiscard]] constexpr bool is_blank(char c) noexcept {
+  return c == ' ' || c == '\t';
+}
 
 [[nodiscard]] constexpr std::string_view trim_blanks(std::string_view s) noexcept {
   std::size_t begin = 0;

@@ -8,7 +8,7 @@ namespace mid::protocol {
 
 // A reply as printed on the wire: "CODE REASON\n" then the tree's lines.
 struct Reply {
-  unsigned code = 200;           // 100..999
+  unsigned code = 200;             // 100..999
   std::string_view reason = "OK";  // no CR, LF or NUL
   const mi::Tree* tree = nullptr;  // null: no lines after the status line
 };

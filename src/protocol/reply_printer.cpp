@@ -20,13 +20,20 @@ struct EscapeRules {
 // byte is written as it is.
 std::string_view escape_for(std::string_view value, std::size_t i, EscapeRules rules) noexcept {
   switch (value[i]) {
-    case '\\': return "\\\\";
-    case '\n': return "\\n";
-    case '\r': return "\\r";
-    case ' ': return (rules.all_spaces || (rules.nameless && i == 0)) ? "\\s" : "";
-    case '\t': return (rules.nameless && i == 0) ? "\\t" : "";
-    case ':': return rules.nameless ? "\\:" : "";
-    default: return "";
+    case '\\':
+      return "\\\\";
+    case '\n':
+      return "\\n";
+    case '\r':
+      return "\\r";
+    case ' ':
+      return (rules.all_spaces || (rules.nameless && i == 0)) ? "\\s" : "";
+    case '\t':
+      return (rules.nameless && i == 0) ? "\\t" : "";
+    case ':':
+      return rules.nameless ? "\\:" : "";
+    default:
+      return "";
   }
 }
 
