@@ -380,6 +380,17 @@ TEST(UnixSocketSetup, MoveTransfersOwnershipAndDestructorCloses) {
   EXPECT_EQ(errno, EBADF);
 }
 
+TEST(UnixSocketSetup, RelativePathIsBoundInTheWorkingDirectory) {
+  TempDir dir;
+  std::array<char, 4096> previous{};
+  ASSERT_NE(getcwd(previous.data(), previous.size()), nullptr);
+  ASSERT_EQ(chdir(dir.path().c_str()), 0);
+  BindResult result = bind_listening_socket(unix_config("relative.sock", 0600));
+  ASSERT_EQ(chdir(previous.data()), 0);
+  ASSERT_TRUE(result.ok()) << result.error;
+  EXPECT_TRUE(S_ISSOCK(lstat_or_fail(dir.file("relative.sock")).st_mode));
+}
+
 TEST(UnixSocketSetup, PathTooLongIsRefused) {
   const std::string path = "/tmp/" + std::string(120, 'x');
   BindResult result = bind_listening_socket(unix_config(path));
