@@ -1,8 +1,10 @@
 #include "config/format_config.hpp"
 
 #include <array>
+#include <vector>
 
 #include "config/ip_address.hpp"
+#include "config/parse_config.hpp"
 #include "config/socket_address.hpp"
 
 namespace mid::config {
@@ -25,17 +27,55 @@ void principal(std::string& out, std::string_view key, const Principal& p) {
   line(out, key, p.text);
 }
 
-std::string id_list(const std::vector<uint32_t>& ids, const std::vector<Principal>& names) {
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
-  for (const uint32_t id : ids) {
-    if (!out.empty()) out += ", ";
-    out += std::to_string(id);
-  }
-  for (const Principal& p : names) {
-    if (!out.empty()) out += ", ";
-    out += p.text;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
   }
   return out;
+}
+
+// A list is the one value that can grow when written back (", " for ",",
+// the quotes, " = " for "=", "/32" for a bare address), and parse_config
+// refuses lines over kMaxConfigLine. When the usual form would be too long,
+// the list is written compactly: `key=a,b` with bare addresses, never
+// longer than the line parse_config read it from. Items need no quotes:
+// numbers, account names and addresses hold no blank, '#', '"' or '\\'.
+void list_line(std::string& out, std::string_view key, const std::vector<std::string>& items,
+               const std::vector<std::string>& compact_items) {
+  const std::string value = join(items, ", ");
+  if (key.size() + 3 + quote_value(value).size() <= kMaxConfigLine) {
+    line(out, key, value);
+    return;
+  }
+  out += key;
+  out += '=';
+  out += join(compact_items, ",");
+  out += '\n';
+}
+
+void id_list(std::string& out, std::string_view key, const std::vector<uint32_t>& ids,
+             const std::vector<Principal>& names) {
+  std::vector<std::string> items;
+  items.reserve(ids.size() + names.size());
+  for (const uint32_t id : ids) items.push_back(std::to_string(id));
+  for (const Principal& p : names) items.push_back(p.text);
+  list_line(out, key, items, items);
+}
+
+// The shortest text of a network: a bare address for a full-length prefix,
+// and an IPv6 address with a single zero group written "::" when it has
+// no longer run (RFC 5952 leaves those uncompressed; a user may not have).
+std::string compact_cidr(const Cidr& cidr) {
+  std::string text = format_cidr(cidr);
+  const std::string full = cidr.v6 ? "/128" : "/32";
+  if (text.ends_with(full)) text.resize(text.size() - full.size());
+  const std::size_t zero = text.find(":0:");
+  if (cidr.v6 && text.find("::") == std::string::npos && zero != std::string::npos) {
+    text.replace(zero, 3, "::");
+  }
+  return text;
 }
 
 std::string octal_mode(unsigned mode) {
@@ -71,14 +111,15 @@ void our_settings(std::string& out, const Config& c) {
   const bool level_ok = c.log_level >= 0 && c.log_level < 5;
   line(out, "log_level", level_ok ? kLevels.at(static_cast<std::size_t>(c.log_level)) : "notice");
   line(out, "log_target", c.log_target == LogTarget::syslog ? "syslog" : "stderr");
-  line(out, "allowed_uids", id_list(c.allowed_uids, c.allowed_uid_names));
-  line(out, "allowed_gids", id_list(c.allowed_gids, c.allowed_gid_names));
-  std::string networks;
+  id_list(out, "allowed_uids", c.allowed_uids, c.allowed_uid_names);
+  id_list(out, "allowed_gids", c.allowed_gids, c.allowed_gid_names);
+  std::vector<std::string> networks;
+  std::vector<std::string> compact_networks;
   for (const Cidr& cidr : c.allow_from) {
-    if (!networks.empty()) networks += ", ";
-    networks += format_cidr(cidr);
+    networks.push_back(format_cidr(cidr));
+    compact_networks.push_back(compact_cidr(cidr));
   }
-  line(out, "allow_from", networks);
+  list_line(out, "allow_from", networks, compact_networks);
   line(out, "enable_kill", c.enable_kill ? "yes" : "no");
 }
 

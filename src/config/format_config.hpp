@@ -9,6 +9,8 @@ namespace mid::config {
 // Writes `config` as configuration text: one `key = "value"` line per
 // setting, every key of setting_names() in that order, values quoted and
 // escaped (\" \\ \t) so parse_config reads them back unchanged.
+// A list too long for that form within kMaxConfigLine is written
+// compactly (`key=a,b`), never longer than the line it was read from.
 //
 // Round trip: for every Config c produced by parse_config,
 // parse_config(format_config(c)) succeeds and equals c, except that `line`

@@ -43,6 +43,20 @@ TEST(FormatConfig, RoundTripsThroughParseConfig) {
   }
 }
 
+// A list that fills a whole line must still fit one line when written back.
+TEST(FormatConfig, LongListsStayWithinTheLineBound) {
+  std::string uids = "allowed_uids=";
+  while (uids.size() + 2 <= kMaxConfigLine) uids += (uids.back() == '=' ? "1" : ",1");
+  std::string nets = "allow_from=";
+  while (nets.size() + 10 <= kMaxConfigLine) nets += (nets.back() == '=' ? "1::2" : ",1:0:2::");
+  for (const std::string& list : {uids, nets}) {
+    ASSERT_LE(list.size(), kMaxConfigLine);
+    const Config first = parsed("socket_name=/x\n" + list + "\n");
+    const std::string text = format_config(first);
+    EXPECT_EQ(parsed(text), first);
+  }
+}
+
 TEST(FormatConfig, WritesEveryKeyAndCommentsOutUnsetOnes) {
   const std::string text = format_config(Config{});
   EXPECT_NE(text.find("# socket_name is not set\n"), std::string::npos);
