@@ -1,0 +1,133 @@
+// One request's whole round trip in one thread, without a scheduler in
+// between: the client sends, the server side receives with the worker's
+// own receive_datagram, answers (echo: memcpy; daemon: handle_datagram),
+// replies with the worker's send_reply, and the client receives. CPU time
+// includes the kernel's. The wake-ups of the real servers (epoll, context
+// switches) are left out, and they cost both servers alike, so the
+// daemon/echo ratio here is an upper bound for the servers' ratio; unlike
+// the load benchmark it does not move with the machine's load.
+
+#include <benchmark/benchmark.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "common/builtin_fixture.hpp"
+#include "config/config.hpp"
+#include "config/socket_address.hpp"
+#include "transport/client_socket.hpp"
+#include "transport/datagram_io.hpp"
+#include "transport/socket_setup.hpp"
+
+namespace {
+
+using namespace mid;
+
+constexpr std::string_view kRequests[] = {
+    ":version:\n",
+    ":uptime:\n",
+    ":get_statistics:\ncore:\n",
+    ":get_statistics:\nall\n",
+};
+constexpr const char* kNames[] = {"version", "uptime",
+                                  "get_statistics core:", "get_statistics all"};
+
+struct Endpoint {
+  transport::ListeningSocket server;
+  transport::ClientSocket client;
+};
+
+// The daemon's socket set-up (bind_listening_socket) for one transport.
+std::unique_ptr<Endpoint> make_endpoint(bool unix_socket) {
+  static const std::string kDirectory = [] {
+    char name[] = "/tmp/mi-syscall-bench.XXXXXX";
+    return std::string(mkdtemp(name) != nullptr ? name : "/tmp");
+  }();
+  config::Config config;
+  config::SocketAddress address;
+  if (unix_socket) {
+    address.path = kDirectory + "/mi.sock";
+    unlink(address.path.c_str());
+  } else {
+    address.kind = config::SocketAddress::Kind::udp;
+    address.host = "127.0.0.1";
+  }
+  config.socket_name = address;
+  auto endpoint = std::make_unique<Endpoint>();
+  transport::BindResult bound = transport::bind_listening_socket(config);
+  if (!bound.ok()) return nullptr;
+  endpoint->server = std::move(bound.socket);
+  if (!unix_socket) {
+    sockaddr_in bound_address{};
+    std::memcpy(&bound_address, &endpoint->server.udp_address(), sizeof bound_address);
+    address.port = ntohs(bound_address.sin_port);
+  }
+  std::string error;
+  endpoint->client = transport::connect_client(address, error);
+  if (!endpoint->client.valid()) return nullptr;
+  return endpoint;
+}
+
+mid::bench::BuiltinFixture& fixture() {
+  static const auto kFixture = [] {
+    auto made = std::make_unique<mid::bench::BuiltinFixture>();
+    if (!made->set_up()) std::abort();
+    return made;
+  }();
+  return *kFixture;
+}
+
+std::string_view echo(std::string_view request, mi::Workspace& workspace) {
+  std::memcpy(workspace.reply.data(), request.data(), request.size());
+  return {workspace.reply.data(), request.size()};
+}
+
+template <bool kDaemon>
+void BM_round_trip(benchmark::State& state) {
+  const bool unix_socket = state.range(0) == 0;
+  const std::string_view request = kRequests[state.range(1)];
+  auto endpoint = make_endpoint(unix_socket);
+  if (!endpoint) {
+    state.SkipWithError("cannot set up the sockets");
+    return;
+  }
+  auto receive_buffer = std::make_unique<std::array<char, core::kReceiveBuffer>>();
+  auto client_buffer = std::make_unique<std::array<char, 65536>>();
+  mid::bench::BuiltinFixture& f = fixture();
+  const int server_fd = endpoint->server.fd();
+  const int client_fd = endpoint->client.fd();
+  for (auto _ : state) {
+    if (send(client_fd, request.data(), request.size(), 0) < 0) state.SkipWithError("send");
+    transport::Peer peer;
+    const transport::Received got = transport::receive_datagram(server_fd, *receive_buffer, peer);
+    const std::string_view datagram(receive_buffer->data(), got.size);
+    const std::string_view reply =
+        kDaemon ? f.handle(datagram).reply : echo(datagram, *f.workspace);
+    if (transport::send_reply(server_fd, reply, peer) != transport::SendStatus::sent) {
+      state.SkipWithError("send_reply");
+    }
+    if (recv(client_fd, client_buffer->data(), client_buffer->size(), 0) < 0) {
+      state.SkipWithError("recv");
+    }
+  }
+  state.SetLabel(std::string(unix_socket ? "unix " : "udp ") + kNames[state.range(1)]);
+}
+
+void arguments(benchmark::internal::Benchmark* b) {
+  for (int transport = 0; transport < 2; ++transport) {
+    for (int request = 0; request < 4; ++request) b->Args({transport, request});
+  }
+}
+
+BENCHMARK_TEMPLATE(BM_round_trip, false)->Name("BM_round_trip_echo")->Apply(arguments);
+BENCHMARK_TEMPLATE(BM_round_trip, true)->Name("BM_round_trip_daemon")->Apply(arguments);
+
+}  // namespace
+
+BENCHMARK_MAIN();
