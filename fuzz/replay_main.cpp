@@ -2,17 +2,23 @@
 // means every regular file under it, in name order, skipping dot files)
 // through the harness it is linked with; with no arguments, reads one
 // input from stdin. For ctest, gdb and valgrind, and the build that has no
-// fuzzing engine. A broken invariant aborts inside the harness.
+// fuzzing engine. A broken invariant aborts inside the harness. With
+// MID_FUZZ_REPORT_TIME set, prints each input's wall time (how the time
+// bound in fuzz/README.md was chosen).
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <string>
 #include <vector>
+
+#include "common/harness.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
@@ -31,7 +37,17 @@ bool run_file(const fs::path& path) {
     return false;
   }
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto start = std::chrono::steady_clock::now();
+  const auto start_cpu = mid::fuzz::thread_cpu_time();
   run_bytes(bytes);
+  if (std::getenv("MID_FUZZ_REPORT_TIME") != nullptr) {
+    using std::chrono::duration_cast;
+    using std::chrono::microseconds;
+    const auto wall = duration_cast<microseconds>(std::chrono::steady_clock::now() - start);
+    const auto cpu = duration_cast<microseconds>(mid::fuzz::thread_cpu_time() - start_cpu);
+    std::cout << path.string() << ": " << bytes.size() << " bytes, " << wall.count() << " us wall, "
+              << cpu.count() << " us cpu\n";
+  }
   return true;
 }
 
