@@ -134,6 +134,8 @@ core::Status ReplyReader::read_line(std::size_t begin, std::size_t end) noexcept
   }
   const std::size_t part_base = end - part.size();
   const std::size_t split = attributes_start(part);
+  // The printer never writes attributes without a name or a value before them.
+  if (name.empty() && split == 0 && !part.empty()) return Error{Errc::bad_reply_line, begin};
   auto value = unescape(part.substr(0, split), scratch_.unescaped, part_base);
   if (!value) return value.error();
   auto node = tree_.add_kid(parent, name, value.value());

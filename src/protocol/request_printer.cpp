@@ -18,8 +18,8 @@ bool is_printable_command(std::string_view command) noexcept {
 
 bool is_printable_name(std::string_view name) noexcept {
   if (name.empty() || trim_blanks(name).size() != name.size()) return false;
-  // "::" inside, or ':' at the end, would move the name/value separator.
-  if (name.find("::") != std::string_view::npos || name.back() == ':') return false;
+  // "::" inside would move the name/value separator.
+  if (name.find("::") != std::string_view::npos) return false;
   return name.find_first_of(std::string_view("\"\r\n\0", 4)) == std::string_view::npos;
 }
 
@@ -66,7 +66,9 @@ core::Result<std::size_t> print_request(std::string_view command,
     }
     if (!positional) {
       writer.put(argument.name);
-      writer.put("::");
+      // A name ending in ':' is followed by a blank, which the parser trims,
+      // so that its last ':' is not read as the start of the separator.
+      writer.put(argument.name.back() == ':' ? " ::" : "::");
     }
     if (needs_quotes(argument.value, positional)) {
       put_quoted(writer, argument.value);

@@ -17,8 +17,8 @@ namespace mid::protocol {
 // value). Returns the number of bytes written into `out`; never writes past
 // it. Errors: request_unprintable (offset = index of the argument, or 0 for
 // the command) for a command name outside the grammar, an argument name
-// that is empty-with-a-name, has blanks at its ends, ends in ':' or holds
-// '"', CR, LF, NUL or "::", or a value holding NUL; request_too_large when the request
+// that is empty-with-a-name, has blanks at its ends or holds '"', CR, LF,
+// NUL or "::", or a value holding NUL; request_too_large when the request
 // does not fit `out` or kMaxDatagram (offset = bytes that did fit).
 [[nodiscard]] core::Result<std::size_t> print_request(std::string_view command,
                                                       std::span<const Argument> arguments,

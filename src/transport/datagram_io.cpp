@@ -2,11 +2,12 @@
 
 #include <netinet/in.h>
 #include <sys/un.h>
-
 #include <time.h>
 
 #include <cerrno>
 #include <cstring>
+
+#include "transport/socket_setup.hpp"
 
 namespace mid::transport {
 
@@ -17,22 +18,7 @@ bool Peer::addressable() const noexcept {
 }
 
 bool Peer::ip(bool& v6, IpBytes& bytes) const noexcept {
-  bytes.fill(0);
-  if (address.ss_family == AF_INET && length >= static_cast<socklen_t>(sizeof(sockaddr_in))) {
-    sockaddr_in v4{};
-    std::memcpy(&v4, &address, sizeof(v4));
-    std::memcpy(bytes.data(), &v4.sin_addr, 4);
-    v6 = false;
-    return true;
-  }
-  if (address.ss_family == AF_INET6 && length >= static_cast<socklen_t>(sizeof(sockaddr_in6))) {
-    sockaddr_in6 six{};
-    std::memcpy(&six, &address, sizeof(six));
-    std::memcpy(bytes.data(), &six.sin6_addr, 16);
-    v6 = true;
-    return true;
-  }
-  return false;
+  return length > 0 && ip_bytes_of(address, v6, bytes);
 }
 
 Received receive_datagram(int fd, std::span<char> buffer, Peer& peer) noexcept {

@@ -124,10 +124,10 @@ void Supervisor::become_worker(std::size_t index) noexcept {
   std::array<char, 32> role{};
   std::snprintf(role.data(), role.size(), "worker %zu", index + 1);
   log::set_role(role.data());
+  // SIGHUP stays blocked: a hang-up of the terminal must not kill a worker.
   sigset_t unblock;
   sigemptyset(&unblock);
   sigaddset(&unblock, SIGCHLD);
-  sigaddset(&unblock, SIGHUP);
   sigprocmask(SIG_UNBLOCK, &unblock, nullptr);
   _exit(run_worker(setup_.worker, setup_.confine_worker));
 }

@@ -222,7 +222,11 @@ bool Worker::admitted(const Peer& peer) noexcept {
   }
   if (allowed) return true;
   setup_.statistics->add(setup_.ids->denied);
-  MID_LOG(info, "request refused: peer not allowed (uid %u)", peer.uid);
+  if (setup_.is_unix) {
+    MID_LOG(info, "request refused: uid %u gid %u not allowed", peer.uid, peer.gid);
+  } else {
+    MID_LOG(info, "request refused: UDP source not in allow_from");
+  }
   if (setup_.is_unix && peer.addressable()) {
     static constexpr std::string_view kForbidden = "403 Forbidden\n";
     if (send_reply(setup_.socket_fd, kForbidden, peer) == SendStatus::sent) {

@@ -162,6 +162,11 @@ TEST_F(ReplyParser, AttributeWithoutValidNameIsBadReplyLine) {
   EXPECT_EQ(error_of("200 OK\nn:: v k=1 =2\n"), (Error{Errc::bad_reply_line, 17}));
 }
 
+TEST_F(ReplyParser, AttributesWithoutNameOrValueAreRefusedLikeThePrinterDoes) {
+  // The printer cannot write such a node, so the reader does not accept one.
+  EXPECT_EQ(error_of("200 OK\n k=v\n"), (Error{Errc::bad_reply_line, 7}));
+}
+
 TEST_F(ReplyParser, UnknownOrCutEscapeIsBadReplyEscapeAtTheBackslash) {
   EXPECT_EQ(error_of("200 OK\nn:: a\\qb\n"), (Error{Errc::bad_reply_escape, 12}));
   EXPECT_EQ(error_of("200 OK\nn:: a\\\n"), (Error{Errc::bad_reply_escape, 12}));

@@ -104,12 +104,17 @@ TEST_F(RequestPrinter, RejectsCommandOutsideTheGrammar) {
 }
 
 TEST_F(RequestPrinter, RejectsUnprintableArgumentNamesAtTheirIndex) {
-  const std::string bad_names[] = {" lead", "trail\t", "ends:", "a::b",
-                                   "q\"",   "c\r",     "l\n",   "n\0ul"s};
+  const std::string bad_names[] = {" lead", "trail\t", "a::b", "q\"", "c\r", "l\n", "n\0ul"s};
   for (const std::string& name : bad_names) {
     EXPECT_EQ(error_of("c", {{"", "ok"}, {name, "v"}}), (Error{Errc::request_unprintable, 1}))
         << testing::PrintToString(name);
   }
+}
+
+TEST_F(RequestPrinter, NameEndingInColonIsWrittenWithABlankBeforeTheSeparator) {
+  EXPECT_EQ(print("c", {{"ends:", "v"}}), ":c:\nends: ::v\n");
+  EXPECT_EQ(print("c", {{"a:", ""}}), ":c:\na: ::\n");
+  expect_round_trip("c", {{"ends:", "v"}, {"b:", "::"}, {"c:", ""}});
 }
 
 TEST_F(RequestPrinter, RejectsNulInValue) {
