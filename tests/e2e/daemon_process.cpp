@@ -1,9 +1,12 @@
 #include "daemon_process.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -202,6 +205,31 @@ std::optional<std::string> ask(const std::string& socket_name, const std::string
   if (received.status != transport::ClientSocket::Status::ok) return std::nullopt;
   reply.resize(std::min<std::size_t>(received.size, reply.size()));
   return reply;
+}
+
+unsigned free_udp_port(bool v6) {
+  const int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
+  sockaddr_storage address{};
+  socklen_t length = 0;
+  if (v6) {
+    auto* six = reinterpret_cast<sockaddr_in6*>(&address);
+    six->sin6_family = AF_INET6;
+    six->sin6_addr = in6addr_loopback;
+    length = sizeof(sockaddr_in6);
+  } else {
+    auto* four = reinterpret_cast<sockaddr_in*>(&address);
+    four->sin_family = AF_INET;
+    four->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    length = sizeof(sockaddr_in);
+  }
+  unsigned port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&address)->sin6_port
+                    : reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+  }
+  close(fd);
+  return port;
 }
 
 std::string proc_status_line(pid_t pid, const std::string& key) {

@@ -82,6 +82,10 @@ std::vector<pid_t> wait_for_processes(const std::string& socket_name, std::size_
 // The value of "group:name:: N" in a get_statistics reply, or -1.
 long long statistic(const std::string& reply, const std::string& full_name);
 
+// A UDP port nothing is bound to right now on the loopback address, so
+// parallel test runs do not collide on a fixed port.
+unsigned free_udp_port(bool v6);
+
 std::string daemon_path();
 std::string client_path();
 

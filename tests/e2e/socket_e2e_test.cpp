@@ -114,18 +114,20 @@ TEST(SocketE2e, SigtermStopsEveryProcessAndRemovesTheSocket) {
 
 TEST(SocketE2e, UdpOnIpv4Loopback) {
   Scratch scratch;
-  Daemon daemon(scratch, "socket_name = udp:127.0.0.1:18094\n");
+  const std::string name = "udp:127.0.0.1:" + std::to_string(free_udp_port(false));
+  Daemon daemon(scratch, "socket_name = " + name + "\n");
   ASSERT_TRUE(daemon.running()) << daemon.log();
-  const auto reply = ask("udp:127.0.0.1:18094", ":version:\n");
+  const auto reply = ask(name, ":version:\n");
   ASSERT_TRUE(reply.has_value()) << daemon.log();
   EXPECT_EQ(reply->rfind("200 OK\nServer:: mi-datagram ", 0), 0U) << *reply;
 }
 
 TEST(SocketE2e, UdpOnIpv6Loopback) {
   Scratch scratch;
-  Daemon daemon(scratch, "socket_name = udp:[::1]:18095\n");
+  const std::string name = "udp:[::1]:" + std::to_string(free_udp_port(true));
+  Daemon daemon(scratch, "socket_name = " + name + "\n");
   ASSERT_TRUE(daemon.running()) << daemon.log();
-  const auto reply = ask("udp:[::1]:18095", ":uptime:\n");
+  const auto reply = ask(name, ":uptime:\n");
   ASSERT_TRUE(reply.has_value()) << daemon.log();
   EXPECT_NE(reply->find("Up time:: "), std::string::npos) << *reply;
 }
@@ -133,9 +135,12 @@ TEST(SocketE2e, UdpOnIpv6Loopback) {
 TEST(SocketE2e, UdpSourceOutsideAllowFromGetsNoReply) {
   Scratch scratch;
   // Only 192.0.2.0/24 (documentation range) may ask: loopback is refused.
-  Daemon daemon(scratch, "socket_name = udp:127.0.0.1:18096\nallow_from = 192.0.2.0/24\n");
+  const std::string name = "udp:127.0.0.1:" + std::to_string(free_udp_port(false));
+  Daemon daemon(scratch, "socket_name = " + name + "\nallow_from = 192.0.2.0/24\n");
   ASSERT_TRUE(daemon.running()) << daemon.log();
-  EXPECT_FALSE(ask("udp:127.0.0.1:18096", ":version:\n", 300ms).has_value());
+  EXPECT_FALSE(ask(name, ":version:\n", 300ms).has_value());
+  const auto stats = ask(name, ":get_statistics:\ndatagram:denied\n", 300ms);
+  EXPECT_FALSE(stats.has_value());
   EXPECT_TRUE(daemon.running()) << daemon.log();
 }
 
