@@ -45,14 +45,23 @@ struct Endpoint {
 
 // The daemon's socket set-up (bind_listening_socket) for one transport.
 std::unique_ptr<Endpoint> make_endpoint(bool unix_socket) {
-  static const std::string kDirectory = [] {
-    char name[] = "/tmp/mi-syscall-bench.XXXXXX";
-    return std::string(mkdtemp(name) != nullptr ? name : "/tmp");
-  }();
+  // A private directory for the socket, removed at exit.
+  struct Directory {
+    std::string path;
+    Directory() {
+      char name[] = "/tmp/mi-syscall-bench.XXXXXX";
+      if (mkdtemp(name) != nullptr) path = name;
+    }
+    ~Directory() {
+      if (!path.empty()) rmdir(path.c_str());
+    }
+  };
+  static const Directory kDirectory;
+  if (kDirectory.path.empty()) return nullptr;
   config::Config config;
   config::SocketAddress address;
   if (unix_socket) {
-    address.path = kDirectory + "/mi.sock";
+    address.path = kDirectory.path + "/mi.sock";
     unlink(address.path.c_str());
   } else {
     address.kind = config::SocketAddress::Kind::udp;
@@ -115,6 +124,10 @@ void BM_round_trip(benchmark::State& state) {
     if (recv(client_fd, client_buffer->data(), client_buffer->size(), 0) < 0) {
       state.SkipWithError("recv");
     }
+  }
+  if (unix_socket) {
+    std::string error;
+    (void)endpoint->server.remove_unix_path(error);
   }
   state.SetLabel(std::string(unix_socket ? "unix " : "udp ") + kNames[state.range(1)]);
 }
