@@ -38,10 +38,10 @@ inline rc::Gen<std::string> command_name() {
 }
 
 // Argument names print_request accepts: no blanks at the ends, no "::",
-// no ':' at the end, no '"', CR, LF or NUL.
+// no '"', CR, LF or NUL (a name may end in ':').
 inline bool is_printable_arg_name(const std::string& name) {
   const auto blank = [](char c) { return c == ' ' || c == '\t'; };
-  return !name.empty() && !blank(name.front()) && !blank(name.back()) && name.back() != ':' &&
+  return !name.empty() && !blank(name.front()) && !blank(name.back()) &&
          name.find("::") == std::string::npos &&
          name.find_first_of(std::string("\"\r\n\0", 4)) == std::string::npos;
 }

@@ -72,15 +72,7 @@ RC_GTEST_PROP(RequestProperties, ParsePrintParseReachesAFixedPoint, ()) {
   RC_PRE(parsed.ok());
   const auto printed =
       protocol::print_request(parsed.value().command, parsed.value().arguments, buffers.out);
-  if (!printed) {
-    // Only a name with a blank before its "::" can end in ':'; the printer
-    // refuses to write such a name rather than change it.
-    RC_ASSERT(printed.error().code == core::Errc::request_unprintable);
-    const Argument& refused = parsed.value().arguments[printed.error().offset];
-    const bool ends_in_colon = !refused.name.empty() && refused.name.back() == ':';
-    RC_ASSERT(ends_in_colon);
-    return;
-  }
+  RC_ASSERT(printed.ok());  // every parsed request prints (the generator stays small)
   const std::string_view text(buffers.out.data(), printed.value());
   const auto again = protocol::parse_request(text, *buffers.scratch2);
   RC_ASSERT(again.ok());

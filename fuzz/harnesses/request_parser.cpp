@@ -47,26 +47,14 @@ void check_accepted(const protocol::Request& request) {
   }
 }
 
-// The printer refuses only names it documents as unprintable; from a
-// parsed request that can only be a name ending in ':' ("a: ::v").
-bool has_name_ending_in_colon(const protocol::Request& request) {
-  for (const protocol::Argument& argument : request.arguments) {
-    if (!argument.name.empty() && argument.name.back() == ':') return true;
-  }
-  return false;
-}
-
 void check_reprint(State& state, const protocol::Request& request) {
   const std::span<char> out(state.printed.get(), core::kMaxDatagram);
   const auto printed = protocol::print_request(request.command, request.arguments, out);
   if (!printed) {
     const core::Error error = printed.error();
-    if (error.code == core::Errc::request_unprintable) {
-      check(has_name_ending_in_colon(request), "parsed request refused by the printer");
-    } else {
-      check(error.code == core::Errc::request_too_large, "unexpected printer error");
-      check(error.offset <= core::kMaxDatagram, "printer error offset");
-    }
+    // Every parsed request is printable; only its size can be refused.
+    check(error.code == core::Errc::request_too_large, "parsed request refused by the printer");
+    check(error.offset <= core::kMaxDatagram, "printer error offset");
     return;
   }
   check(printed.value() <= core::kMaxDatagram, "printed request over the limit");

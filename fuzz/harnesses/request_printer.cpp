@@ -56,7 +56,7 @@ bool printable_command(std::string_view command) {
 
 bool printable_name(std::string_view name) {
   return !name.empty() && protocol::trim_blanks(name) == name &&
-         name.find("::") == std::string_view::npos && name.back() != ':' &&
+         name.find("::") == std::string_view::npos &&
          name.find_first_of(std::string_view("\"\r\n\0", 4)) == std::string_view::npos;
 }
 
@@ -77,7 +77,9 @@ long first_unprintable(const Decoded& request) {
 void size_bounds(const Decoded& request, std::size_t& low, std::size_t& high) {
   low = high = request.command.size() + 3;
   for (const protocol::Argument& argument : request.arguments) {
-    const std::size_t name = argument.name.empty() ? 0 : argument.name.size() + 2;
+    // "name::", or "name: ::" for a name ending in ':'.
+    const std::size_t separator = !argument.name.empty() && argument.name.back() == ':' ? 3 : 2;
+    const std::size_t name = argument.name.empty() ? 0 : argument.name.size() + separator;
     low += name + argument.value.size() + 1;
     high += name + 2 * argument.value.size() + 3;
   }
