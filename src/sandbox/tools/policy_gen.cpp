@@ -1,7 +1,8 @@
-// mid_policy_gen ROLE INPUT OUTPUT
+// mid_policy_gen ROLE OUTPUT INPUT [INPUT...]
 //
-// Build-time generator: turns a seccomp policy text (policy/ROLE.policy)
-// into a C++ source defining `std::span<const SyscallRule> ROLE_policy()`
+// Build-time generator: turns seccomp policy texts (policy/ROLE.policy, plus
+// policy/sanitizers.policy in sanitizer builds), concatenated, into a C++
+// source defining `std::span<const SyscallRule> ROLE_policy()`
 // over a constexpr std::array. Fails (exit 1, nothing written) on a
 // malformed line, a conflicting rule set, or a system call name that
 // libseccomp does not know on this architecture. Macro names in conditions
@@ -143,35 +144,42 @@ bool check_conflicts(const std::string& path, const std::vector<Numbered>& rules
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::cerr << "usage: mid_policy_gen ROLE INPUT OUTPUT\n";
+  if (argc < 4) {
+    std::cerr << "usage: mid_policy_gen ROLE OUTPUT INPUT [INPUT...]\n";
     return 2;
   }
   const std::string role = argv[1];
-  const std::string input = argv[2];
-  const std::string output = argv[3];
+  const std::string output = argv[2];
   if (role.empty() || role.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) {
     std::cerr << "mid_policy_gen: ROLE must be lower-case letters\n";
     return 2;
   }
-  std::ifstream in(input);
-  if (!in) {
-    std::cerr << "mid_policy_gen: cannot read " << input << '\n';
-    return 1;
-  }
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  // Lines are kept alive here: the parsed rules are views into them.
+  std::vector<std::vector<std::string>> files;
+  files.reserve(static_cast<std::size_t>(argc));
   std::vector<Numbered> rules;
-  if (!parse_file(input, lines, rules) || !check_conflicts(input, rules)) return 1;
+  std::string names;
+  for (int i = 3; i < argc; ++i) {
+    const std::string input = argv[i];
+    std::ifstream in(input);
+    if (!in) {
+      std::cerr << "mid_policy_gen: cannot read " << input << '\n';
+      return 1;
+    }
+    std::vector<std::string>& lines = files.emplace_back();
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    if (!parse_file(input, lines, rules)) return 1;
+    names += (names.empty() ? "" : " + ") + input.substr(input.find_last_of('/') + 1);
+  }
+  if (!check_conflicts(argv[3], rules)) return 1;
   if (rules.empty()) {
-    std::cerr << input << ": no rules\n";
+    std::cerr << argv[3] << ": no rules\n";
     return 1;
   }
-  const std::string name = input.substr(input.find_last_of('/') + 1);
   const std::string tmp = output + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
-    out << render(role, name, rules);
+    out << render(role, names, rules);
     if (!out.flush()) {
       std::cerr << "mid_policy_gen: cannot write " << tmp << '\n';
       return 1;
