@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -48,6 +49,15 @@ Received receive_datagram(int fd, std::span<char> buffer, Peer& peer) noexcept {
       peer.uid = credentials.uid;
       peer.gid = credentials.gid;
       peer.pid = credentials.pid;
+    } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+      // The buffer has no room for descriptors, so the kernel installs
+      // none; should one ever arrive, it is closed, never kept.
+      const std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+      for (std::size_t i = 0; i < count; ++i) {
+        int passed = -1;
+        std::memcpy(&passed, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+        if (passed >= 0) close(passed);
+      }
     }
   }
   return {ReceiveStatus::datagram, static_cast<std::size_t>(n)};
