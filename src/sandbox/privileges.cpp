@@ -35,6 +35,18 @@ const char* change_id_failure(int code) noexcept {
 }
 
 // Effective, permitted and inheritable sets straight from the kernel.
+// True when any effective, permitted or inheritable capability is held
+// (or capget fails: then assume the worst).
+bool holds_any_capability() noexcept {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  std::array<__user_cap_data_struct, _LINUX_CAPABILITY_U32S_3> data{};
+  if (syscall(SYS_capget, &header, data.data()) != 0) return true;
+  for (const auto& word : data) {
+    if ((word.effective | word.permitted | word.inheritable) != 0) return true;
+  }
+  return false;
+}
+
 void verify_capget_empty_or_die() noexcept {
   __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
   std::array<__user_cap_data_struct, _LINUX_CAPABILITY_U32S_3> data{};
@@ -121,12 +133,18 @@ void drop_privileges_or_die(uid_t uid, gid_t gid) noexcept {
 
 void drop_capabilities_or_die() noexcept {
   if (capng_get_caps_process() != 0) die("drop capabilities: capng_get_caps_process failed");
+  // Nothing held means nothing to apply: skipping capset(2) lets a unit
+  // that starts us unprivileged forbid that call altogether. The check
+  // below (capget) fails closed either way.
+  const bool holds_any = holds_any_capability();
   const bool may_clear_bounding = capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP) != 0;
   capng_clear(may_clear_bounding ? CAPNG_SELECT_ALL : CAPNG_SELECT_CAPS);
   if (may_clear_bounding && capng_apply(CAPNG_SELECT_BOUNDS) != 0) {
     die("drop capabilities: clearing the bounding set failed");
   }
-  if (capng_apply(CAPNG_SELECT_CAPS) != 0) die("drop capabilities: capng_apply failed");
+  if (holds_any && capng_apply(CAPNG_SELECT_CAPS) != 0) {
+    die("drop capabilities: capng_apply failed");
+  }
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0) {
     die_errno("drop capabilities: clearing the ambient set");
   }
