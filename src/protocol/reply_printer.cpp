@@ -1,6 +1,7 @@
 #include "protocol/reply_printer.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "core/bounded_writer.hpp"
 #include "protocol/grammar.hpp"
@@ -37,13 +38,35 @@ std::string_view escape_for(std::string_view value, std::size_t i, EscapeRules r
   }
 }
 
+// The bytes that may need an escape under each combination of rules
+// (index: all_spaces + 2 * nameless); every other byte is copied as it is.
+using EscapeTable = std::array<bool, 256>;
+constexpr EscapeTable escape_table(bool all_spaces, bool nameless) noexcept {
+  EscapeTable table{};
+  for (const char c : {'\\', '\n', '\r'}) table[static_cast<unsigned char>(c)] = true;
+  table[static_cast<unsigned char>(' ')] = all_spaces;
+  table[static_cast<unsigned char>(':')] = nameless;
+  return table;
+}
+constexpr std::array<EscapeTable, 4> kEscapeTables = {
+    escape_table(false, false), escape_table(true, false), escape_table(false, true),
+    escape_table(true, true)};
+
 // Copies runs of plain bytes in one call each, so values without special
-// bytes cost one memcpy.
+// bytes cost one scan and one memcpy. A nameless value's first byte is
+// checked on its own (a leading blank would read as indentation).
 void put_escaped(core::BoundedWriter& out, std::string_view value, EscapeRules rules) noexcept {
+  const EscapeTable& special =
+      kEscapeTables[(rules.all_spaces ? 1U : 0U) + (rules.nameless ? 2U : 0U)];
   std::size_t run = 0;
-  for (std::size_t i = 0; i < value.size(); ++i) {
+  std::size_t i = 0;
+  if (rules.nameless && !value.empty() && !escape_for(value, 0, rules).empty()) {
+    out.put(escape_for(value, 0, rules));
+    run = i = 1;
+  }
+  for (; i < value.size(); ++i) {
+    if (!special[static_cast<unsigned char>(value[i])]) continue;
     const std::string_view escape = escape_for(value, i, rules);
-    if (escape.empty()) continue;
     out.put(value.substr(run, i - run));
     out.put(escape);
     run = i + 1;
