@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
                         server::Options{true, "hello-server", {argv, argv + argc}});
 
   stats::Statistics& statistics = server.statistics();
-  const stats::StatId greetings = statistics.define("hello", "greetings", stats::Kind::counter).value();
+  const stats::StatId greetings =
+      statistics.define("hello", "greetings", stats::Kind::counter).value();
 
   auto hello = [&statistics, greetings](mi::Call& call) -> mi::CommandReply {
     if (call.arguments.size() > 1) return mi::bad_arguments(call, "at most one name");
@@ -73,9 +74,10 @@ int main(int argc, char** argv) {
     return deferred ? mi::deferred() : mi::CommandReply{503, "too many pending replies"};
   };
 
-  if (!server.commands().add({"hello", "greets the name given, or a stranger", mi::kNoFlags, hello}) ||
-      !server.commands().add(
-          {"hello_later", "greets after the given delay in milliseconds", mi::kAsync, hello_later})) {
+  if (!server.commands().add(
+          {"hello", "greets the name given, or a stranger", mi::kNoFlags, hello}) ||
+      !server.commands().add({"hello_later", "greets after the given delay in milliseconds",
+                              mi::kAsync, hello_later})) {
     std::fprintf(stderr, "hello-server: cannot register the commands\n");
     return 1;
   }
