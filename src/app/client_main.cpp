@@ -25,7 +25,7 @@ namespace {
 using Datagram = std::array<char, core::kReceiveBuffer>;
 
 int fail(int status, const std::string& message) {
-  std::fprintf(stderr, "mi-datagram: %s\n", message.c_str());
+  (void)std::fprintf(stderr, "mi-datagram: %s\n", message.c_str());
   return status;
 }
 
@@ -71,8 +71,8 @@ int exit_status_of(std::string_view reply) {
   // Indentation is the server's choice; read the reply flat to check it.
   auto parsed = protocol::parse_reply(reply, "", *tree, *scratch);
   if (!parsed) {
-    std::fprintf(stderr, "mi-datagram: malformed reply at byte %zu: %s\n", parsed.error().offset,
-                 core::to_string(parsed.error().code).data());
+    (void)std::fprintf(stderr, "mi-datagram: malformed reply at byte %zu: %s\n",
+                       parsed.error().offset, core::to_string(parsed.error().code).data());
     return app::kExitErrorReply;
   }
   const unsigned code = parsed.value().code;
@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
   app::ClientOptions options;
   std::string error;
   if (!app::parse_client_options(argc, argv, options, error)) {
-    std::fprintf(stderr, "mi-datagram: %s\n%s", error.c_str(), app::client_usage());
+    (void)std::fprintf(stderr, "mi-datagram: %s\n%s", error.c_str(), app::client_usage());
     return app::kExitUsage;
   }
   if (options.help) return std::fputs(app::client_usage(), stdout) < 0 ? 1 : 0;

@@ -5,6 +5,26 @@
 #include <string_view>
 
 namespace mid::app {
+namespace {
+
+// The value of -s/--socket or -t/--timeout.
+bool take_value(std::string_view flag, std::string_view value, ClientOptions& options,
+                std::string& error) {
+  if (flag == "-s" || flag == "--socket") {
+    options.socket = std::string(value);
+    return true;
+  }
+  const char* const end_of_value = value.data() + value.size();
+  const auto [end, ec] = std::from_chars(value.data(), end_of_value, options.timeout_ms);
+  if (ec != std::errc() || end != end_of_value || options.timeout_ms < 1 ||
+      options.timeout_ms > 3600000) {
+    error = "the timeout must be 1..3600000 milliseconds, got \"" + std::string(value) + "\"";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 bool parse_client_options(int argc, char** argv, ClientOptions& options, std::string& error) {
   const char* env_socket = std::getenv("MI_DATAGRAM_SOCKET");
@@ -25,18 +45,7 @@ bool parse_client_options(int argc, char** argv, ClientOptions& options, std::st
         error = std::string(arg) + " needs a value";
         return false;
       }
-      const std::string_view value = argv[++i];
-      if (arg == "-s" || arg == "--socket") {
-        options.socket = std::string(value);
-        continue;
-      }
-      const auto [end, ec] =
-          std::from_chars(value.data(), value.data() + value.size(), options.timeout_ms);
-      if (ec != std::errc() || end != value.data() + value.size() || options.timeout_ms < 1 ||
-          options.timeout_ms > 3600000) {
-        error = "the timeout must be 1..3600000 milliseconds, got \"" + std::string(value) + "\"";
-        return false;
-      }
+      if (!take_value(arg, argv[++i], options, error)) return false;
       continue;
     }
     if (arg == "--") {

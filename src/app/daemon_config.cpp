@@ -15,7 +15,7 @@ namespace mid::app {
 namespace {
 
 [[noreturn]] void die_config(const config::ConfigError& error) {
-  std::fprintf(stderr, "mi-datagramd: %s\n", config::to_string(error).c_str());
+  (void)std::fprintf(stderr, "mi-datagramd: %s\n", config::to_string(error).c_str());
   std::exit(2);
 }
 

@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   app::DaemonOptions options;
   std::string usage_error;
   if (!app::parse_daemon_options(argc, argv, options, usage_error)) {
-    std::fprintf(stderr, "mi-datagramd: %s\nTry 'mi-datagramd --help'.\n", usage_error.c_str());
+    (void)std::fprintf(stderr, "mi-datagramd: %s\nTry 'mi-datagramd --help'.\n",
+                       usage_error.c_str());
     return 2;
   }
   if (options.help) return std::fputs(app::daemon_usage(), stdout) < 0 ? 1 : 0;

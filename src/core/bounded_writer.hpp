@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstring>
 #include <span>
@@ -20,7 +21,7 @@ class BoundedWriter {
       failed_ = true;
       return false;
     }
-    if (!s.empty()) std::memcpy(out_.data() + used_, s.data(), s.size());
+    if (!s.empty()) std::memcpy(out_.subspan(used_).data(), s.data(), s.size());
     used_ += s.size();
     return true;
   }
@@ -29,14 +30,14 @@ class BoundedWriter {
 
   // Writes `value` in decimal.
   bool put_unsigned(unsigned long long value) noexcept {
-    char digits[20];
+    std::array<char, 20> digits{};
     std::size_t n = 0;
     do {
-      digits[sizeof(digits) - 1 - n] = static_cast<char>('0' + value % 10);
+      digits[digits.size() - 1 - n] = static_cast<char>('0' + value % 10);
       value /= 10;
       ++n;
     } while (value != 0);
-    return put(std::string_view(digits + sizeof(digits) - n, n));
+    return put(std::string_view(digits.data(), digits.size()).substr(digits.size() - n));
   }
 
   [[nodiscard]] bool failed() const noexcept { return failed_; }

@@ -15,7 +15,7 @@ void die(const char* format, ...) noexcept {
   std::array<char, 512> message{};
   va_list args;
   va_start(args, format);
-  std::vsnprintf(message.data(), message.size(), format, args);
+  (void)std::vsnprintf(message.data(), message.size(), format, args);
   va_end(args);
   log::write(log::Level::error, "sandbox: %s", message.data());
   std::_Exit(kSandboxExitStatus);
@@ -26,7 +26,7 @@ void die_errno(const char* format, ...) noexcept {
   std::array<char, 512> message{};
   va_list args;
   va_start(args, format);
-  std::vsnprintf(message.data(), message.size(), format, args);
+  (void)std::vsnprintf(message.data(), message.size(), format, args);
   va_end(args);
   log::write(log::Level::error, "sandbox: %s: %s", message.data(), std::strerror(error));
   std::_Exit(kSandboxExitStatus);

@@ -29,17 +29,19 @@ core::Result<StatId> Statistics::define(std::string_view group, std::string_view
       return Error{Errc::duplicate_name, 0};
     }
   }
-  char* const full = names_.data() + names_used_;
-  std::memcpy(full, group.data(), group.size());
-  full[group.size()] = ':';
-  std::memcpy(full + group.size() + 1, name.data(), name.size());
+  // Fits: each definition reserves 2 * kMaxStatName + 1 bytes.
   const std::size_t full_size = group.size() + 1 + name.size();
+  const std::span<char> full = std::span<char>(names_).subspan(names_used_, full_size);
+  const std::span<char> name_part = full.subspan(group.size() + 1);
+  std::memcpy(full.data(), group.data(), group.size());
+  full[group.size()] = ':';
+  std::memcpy(name_part.data(), name.data(), name.size());
   names_used_ += full_size;
 
   const auto id = static_cast<StatId>(count_++);
-  definitions_[id] = Definition{std::string_view(full, group.size()),
-                                std::string_view(full + group.size() + 1, name.size()),
-                                std::string_view(full, full_size), kind};
+  definitions_[id] = Definition{std::string_view(full.data(), group.size()),
+                                std::string_view(name_part.data(), name.size()),
+                                std::string_view(full.data(), full_size), kind};
   return id;
 }
 

@@ -53,9 +53,10 @@ Received receive_datagram(int fd, std::span<char> buffer, Peer& peer) noexcept {
       // The buffer has no room for descriptors, so the kernel installs
       // none; should one ever arrive, it is closed, never kept.
       const std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+      const std::span<const unsigned char> fds(CMSG_DATA(c), count * sizeof(int));
       for (std::size_t i = 0; i < count; ++i) {
         int passed = -1;
-        std::memcpy(&passed, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+        std::memcpy(&passed, fds.subspan(i * sizeof(int)).data(), sizeof(int));
         if (passed >= 0) close(passed);
       }
     }

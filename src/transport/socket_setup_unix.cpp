@@ -101,11 +101,16 @@ bool lock_parent_directory(const std::string& path, UniqueFd& dir_fd, std::strin
     return false;
   }
   constexpr int kAttempts = 50;
-  constexpr timespec kPause{0, 20 * 1000 * 1000};
+  constexpr timespec kPause{0, 20L * 1000 * 1000};
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     if (flock(dir_fd.get(), LOCK_EX | LOCK_NB) == 0) return true;
     if (errno != EWOULDBLOCK && errno != EINTR) {
-      error = "cannot lock directory " + dir + " of socket " + path + ": " + errno_text(errno);
+      error = "cannot lock directory ";
+      error += dir;
+      error += " of socket ";
+      error += path;
+      error += ": ";
+      error += errno_text(errno);
       return false;
     }
     nanosleep(&kPause, nullptr);

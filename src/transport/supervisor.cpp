@@ -122,7 +122,7 @@ void Supervisor::become_worker(std::size_t index) noexcept {
   setup_.worker.shared->processes[index + 1].pid.store(getpid());
   setup_.worker.shared->processes[index + 1].role.store(stats::ProcessRole::worker);
   std::array<char, 32> role{};
-  std::snprintf(role.data(), role.size(), "worker %zu", index + 1);
+  (void)std::snprintf(role.data(), role.size(), "worker %zu", index + 1);
   log::set_role(role.data());
   // SIGHUP stays blocked: a hang-up of the terminal must not kill a worker.
   sigset_t unblock;
