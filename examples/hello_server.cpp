@@ -17,20 +17,15 @@ using namespace mid;
 namespace {
 
 config::Config make_config(const char* socket_name, const char* children) {
-  config::Config config;
-  for (const auto& [key, value] : {std::pair<const char*, const char*>{"socket_name", socket_name},
-                                   {"children_count", children}}) {
-    if (auto error = config::apply_setting(config, key, value, 0)) {
-      std::fprintf(stderr, "hello-server: %s: %s\n", key, error->c_str());
-      std::exit(2);
-    }
-  }
-  // Run as nobody/nogroup when started as root, like mi-datagramd.
-  if (auto error = config::resolve_names(config, "hello-server", geteuid() == 0)) {
-    std::fprintf(stderr, "hello-server: %s\n", config::to_string(*error).c_str());
+  // No file: the settings go through the daemon's own validation, and as
+  // root the processes run as nobody/nogroup, like mi-datagramd.
+  const config::Override settings[] = {{"socket_name", socket_name}, {"children_count", children}};
+  config::ConfigResult result = config::load_config("", settings);
+  if (!result) {
+    std::fprintf(stderr, "hello-server: %s\n", config::to_string(result.error()).c_str());
     std::exit(2);
   }
-  return config;
+  return std::move(result.value());
 }
 
 }  // namespace

@@ -31,24 +31,10 @@ config::Config load_daemon_config_or_die(const DaemonOptions& options) {
 
   std::string path = options.config_path;
   if (!options.config_path_given && file_exists(kDefaultConfigPath)) path = kDefaultConfigPath;
-  if (!path.empty()) {
-    config::ConfigResult result = config::load_config(path, overrides);
-    if (!result) die_config(result.error());
-    return std::move(result.value());
-  }
-  // No file at all: the flags alone, through the same validation.
-  const std::string_view origin = config::kCommandLine;
-  config::ConfigResult result = config::parse_config_settings("", origin);
+  // No file at all (empty path): the flags alone, through the same validation.
+  config::ConfigResult result = config::load_config(path, overrides);
   if (!result) die_config(result.error());
-  config::Config config = std::move(result.value());
-  for (const config::Override& o : overrides) {
-    if (auto message = config::apply_setting(config, o.key, o.value, 0)) {
-      die_config(config::ConfigError{std::string(origin), 0, std::string(o.key), *message});
-    }
-  }
-  if (auto error = config::check_complete(config, origin)) die_config(*error);
-  if (auto error = config::resolve_names(config, origin, geteuid() == 0)) die_config(*error);
-  return config;
+  return std::move(result.value());
 }
 
 int print_checked_config(const config::Config& config) {

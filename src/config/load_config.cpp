@@ -206,8 +206,12 @@ std::optional<ConfigError> resolve_names(Config& config, std::string_view file_n
 
 ConfigResult load_config(const std::string& path, std::span<const Override> overrides) {
   std::string text;
-  if (auto error = read_config_file(path, text)) return std::move(*error);
-  ConfigResult result = parse_config_settings(text, path);
+  if (!path.empty()) {
+    if (auto error = read_config_file(path, text)) return std::move(*error);
+  }
+  // Without a file, errors about the whole configuration name the command line.
+  const std::string origin = path.empty() ? std::string(kCommandLine) : path;
+  ConfigResult result = parse_config_settings(text, origin);
   if (!result) return result;
   Config& config = result.value();
   for (const Override& o : overrides) {
@@ -215,8 +219,8 @@ ConfigResult load_config(const std::string& path, std::span<const Override> over
       return ConfigError{std::string(kCommandLine), 0, std::string(o.key), std::move(*message)};
     }
   }
-  if (auto error = check_complete(config, path)) return std::move(*error);
-  if (auto error = resolve_names(config, path, ::geteuid() == 0)) return std::move(*error);
+  if (auto error = check_complete(config, origin)) return std::move(*error);
+  if (auto error = resolve_names(config, origin, ::geteuid() == 0)) return std::move(*error);
   return result;
 }
 

@@ -48,6 +48,8 @@ inline constexpr std::string_view kCommandLine = "command line";
 
 // The whole sequence: read_config_file, parse_config_settings, the
 // overrides in order, check_complete, resolve_names (as_root = geteuid()==0).
+// An empty `path` means no file: the overrides alone, with whole-file
+// errors reported against "command line".
 [[nodiscard]] ConfigResult load_config(const std::string& path,
                                        std::span<const Override> overrides = {});
 
