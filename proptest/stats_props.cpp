@@ -57,7 +57,7 @@ RC_GTEST_PROP(StatisticsProperties, NamesAreAcceptedIffValid, ()) {
   const auto defined = statistics.define(group, name, stats::Kind::counter);
   RC_ASSERT(defined.ok() == (reference_valid_part(group) && reference_valid_part(name)));
   if (defined.ok()) {
-    RC_ASSERT(statistics.definition(defined.value()).full == group + ":" + name);
+    RC_ASSERT(statistics.definition(defined.value()).full.view() == group + ":" + name);
   }
 }
 

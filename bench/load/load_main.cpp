@@ -117,10 +117,19 @@ std::uint32_t percentile(std::vector<std::uint32_t>& sorted, double p) {
 struct ServerCpu {
   std::uint64_t run_ns = 0;
   std::uint64_t ticks = 0;
+  mid::bench::ContextSwitches switches;
+
+  ServerCpu operator-(const ServerCpu& before) const {
+    return {run_ns - before.run_ns,
+            ticks - before.ticks,
+            {switches.voluntary - before.switches.voluntary,
+             switches.involuntary - before.switches.involuntary}};
+  }
 };
 
 ServerCpu server_cpu(const std::vector<pid_t>& pids) {
-  return {mid::bench::total_run_time_ns(pids), mid::bench::total_cpu_ticks(pids)};
+  return {mid::bench::total_run_time_ns(pids), mid::bench::total_cpu_ticks(pids),
+          mid::bench::total_context_switches(pids)};
 }
 
 // Prints the results; returns the number of failed requests.
@@ -138,13 +147,16 @@ std::uint64_t report(const LoadOptions& options, std::vector<std::unique_ptr<Cli
   const double tick_us = 1e6 / static_cast<double>(sysconf(_SC_CLK_TCK));
   std::printf(
       "clients=%u requests=%zu errors=%llu seconds=%.3f rps=%.0f p50_us=%.1f p99_us=%.1f "
-      "cpu_us_per_req=%.3f tick_us_per_req=%.3f cpu_ticks=%llu\n",
+      "cpu_us_per_req=%.3f tick_us_per_req=%.3f cpu_ticks=%llu waits_per_req=%.3f "
+      "preemptions_per_req=%.3f\n",
       options.clients, all.size(), static_cast<unsigned long long>(errors), seconds,
       static_cast<double>(all.size()) / seconds, percentile(all, 0.50) / 1e3,
       percentile(all, 0.99) / 1e3,
       requests > 0 ? static_cast<double>(cpu.run_ns) / 1e3 / requests : 0.0,
       requests > 0 ? static_cast<double>(cpu.ticks) * tick_us / requests : 0.0,
-      static_cast<unsigned long long>(cpu.ticks));
+      static_cast<unsigned long long>(cpu.ticks),
+      requests > 0 ? static_cast<double>(cpu.switches.voluntary) / requests : 0.0,
+      requests > 0 ? static_cast<double>(cpu.switches.involuntary) / requests : 0.0);
   return errors;
 }
 
@@ -184,7 +196,6 @@ int main(int argc, char** argv) {
     after = server_cpu(server);
   }
   const std::uint64_t errors =
-      report(options, clients, std::chrono::duration<double>(end - begin).count(),
-             ServerCpu{after.run_ns - before.run_ns, after.ticks - before.ticks});
+      report(options, clients, std::chrono::duration<double>(end - begin).count(), after - before);
   return errors == 0 ? 0 : 1;
 }

@@ -71,6 +71,21 @@ std::uint64_t total_run_time_ns(const std::vector<pid_t>& pids) {
   return total;
 }
 
+ContextSwitches total_context_switches(const std::vector<pid_t>& pids) {
+  ContextSwitches total;
+  for (const pid_t pid : pids) {
+    std::ifstream file("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(file, line);) {
+      const auto value = [&line] {
+        return std::strtoull(line.c_str() + line.find(':') + 1, nullptr, 10);
+      };
+      if (line.starts_with("voluntary_ctxt_switches:")) total.voluntary += value();
+      if (line.starts_with("nonvoluntary_ctxt_switches:")) total.involuntary += value();
+    }
+  }
+  return total;
+}
+
 std::optional<std::uint64_t> private_kib(pid_t pid) {
   std::ifstream file("/proc/" + std::to_string(pid) + "/smaps_rollup");
   if (!file) return std::nullopt;

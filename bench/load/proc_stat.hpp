@@ -32,6 +32,17 @@ namespace mid::bench {
 // Sum of run_time_ns over `pids` (gone processes count 0).
 [[nodiscard]] std::uint64_t total_run_time_ns(const std::vector<pid_t>& pids);
 
+// How often the scheduler took a CPU from `pid`: `voluntary` when it
+// waited (each wait is one wake-up later), `involuntary` when it was
+// preempted (/proc/PID/status).
+struct ContextSwitches {
+  std::uint64_t voluntary = 0;
+  std::uint64_t involuntary = 0;
+};
+
+// Sum over `pids` (gone processes count 0).
+[[nodiscard]] ContextSwitches total_context_switches(const std::vector<pid_t>& pids);
+
 // Private_Dirty + Private_Clean from /proc/PID/smaps_rollup, in KiB, or
 // nullopt when it cannot be read.
 [[nodiscard]] std::optional<std::uint64_t> private_kib(pid_t pid);

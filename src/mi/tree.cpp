@@ -14,17 +14,6 @@ void Tree::clear() noexcept {
   text_used_ = 0;
 }
 
-bool Tree::is_valid_name(std::string_view name) noexcept {
-  if (name.empty() || name.size() > core::kMaxNameLength) return false;
-  if (name.front() == ' ' || name.back() == ' ') return false;
-  if (name.find(":: ") != std::string_view::npos) return false;
-  for (const char c : name) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte >= 0x7f || c == '=' || c == '\\') return false;
-  }
-  return true;
-}
-
 bool Tree::is_valid_attribute_name(std::string_view name) noexcept {
   return is_valid_name(name) && name.find(' ') == std::string_view::npos;
 }
@@ -39,7 +28,15 @@ core::Result<Tree::Span> Tree::store(std::string_view s) noexcept {
 
 core::Result<NodeId> Tree::add_kid(NodeId parent, std::string_view name,
                                    std::string_view value) noexcept {
-  if (!name.empty() && !is_valid_name(name)) return Error{Errc::bad_name, 0};
+  if (name.empty()) return add_kid(parent, NodeName::nameless(), value);
+  const auto checked = NodeName::make(name);
+  if (!checked) return Error{Errc::bad_name, 0};
+  return add_kid(parent, *checked, value);
+}
+
+core::Result<NodeId> Tree::add_kid(NodeId parent, NodeName checked_name,
+                                   std::string_view value) noexcept {
+  const std::string_view name = checked_name.view();
   if (nodes_[parent].depth >= core::kMaxTreeDepth) return Error{Errc::tree_too_deep, 0};
   if (node_count_ >= nodes_.size()) return Error{Errc::too_many_nodes, 0};
   auto stored_name = store(name);

@@ -7,6 +7,7 @@
 
 #include "core/limits.hpp"
 #include "core/result.hpp"
+#include "mi/node_name.hpp"
 
 // The MI tree: the body of a reply. A node has an optional name, an
 // optional value, ordered attributes (name=value) and ordered kids. An
@@ -45,6 +46,8 @@ class Tree {
   // error is 0: the tree is not parsed input.
   core::Result<NodeId> add_kid(NodeId parent, std::string_view name,
                                std::string_view value) noexcept;
+  // The same for a name already checked (see NodeName): no bad_name.
+  core::Result<NodeId> add_kid(NodeId parent, NodeName name, std::string_view value) noexcept;
   // Appends an attribute to `node`. Errors: bad_name, too_many_attributes,
   // reply_too_large.
   core::Status add_attribute(NodeId node, std::string_view name, std::string_view value) noexcept;
@@ -73,10 +76,10 @@ class Tree {
     }
   }
 
-  // A node name is 1..kMaxNameLength printable ASCII bytes without '=',
-  // '\\' or a control byte, with no blank at either end and no ":: " inside
-  // (names are not escaped on the wire; "Up since" is a valid name).
-  [[nodiscard]] static bool is_valid_name(std::string_view name) noexcept;
+  // See is_valid_node_name (mi/node_name.hpp).
+  [[nodiscard]] static bool is_valid_name(std::string_view name) noexcept {
+    return is_valid_node_name(name);
+  }
   // An attribute name is a node name without any space.
   [[nodiscard]] static bool is_valid_attribute_name(std::string_view name) noexcept;
 

@@ -29,19 +29,22 @@ core::Result<StatId> Statistics::define(std::string_view group, std::string_view
       return Error{Errc::duplicate_name, 0};
     }
   }
-  // Fits: each definition reserves 2 * kMaxStatName + 1 bytes.
   const std::size_t full_size = group.size() + 1 + name.size();
+  // Fits: each definition reserves 2 * kMaxStatName + 1 bytes.
   const std::span<char> full = std::span<char>(names_).subspan(names_used_, full_size);
   const std::span<char> name_part = full.subspan(group.size() + 1);
   std::memcpy(full.data(), group.data(), group.size());
   full[group.size()] = ':';
   std::memcpy(name_part.data(), name.data(), name.size());
+  // Group and name are valid parts, so "group:name" is a valid node name;
+  // checked here once so that every reply can trust it.
+  const auto full_name = mi::NodeName::make(std::string_view(full.data(), full_size));
+  if (!full_name) return Error{Errc::bad_name, 0};
   names_used_ += full_size;
 
   const auto id = static_cast<StatId>(count_++);
   definitions_[id] = Definition{std::string_view(full.data(), group.size()),
-                                std::string_view(name_part.data(), name.size()),
-                                std::string_view(full.data(), full_size), kind};
+                                std::string_view(name_part.data(), name.size()), *full_name, kind};
   return id;
 }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "mi/node_name.hpp"
 
 // Named statistics in groups ("datagram:requests"), counters and gauges.
 //
@@ -29,7 +30,7 @@ using StatId = std::uint32_t;
 struct Definition {
   std::string_view group;  // views into the registry's own storage
   std::string_view name;
-  std::string_view full;  // "group:name"
+  mi::NodeName full = mi::NodeName::nameless();  // "group:name", as a reply names it
   Kind kind = Kind::counter;
 };
 

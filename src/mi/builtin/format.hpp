@@ -32,4 +32,21 @@ class DateText {
   std::size_t size_ = 0;
 };
 
+// The DateText of the last second asked for: `uptime` shows the time now
+// on every request, and its text changes once a second.
+class DateCache {
+ public:
+  [[nodiscard]] std::string_view text(std::int64_t seconds_since_epoch) noexcept {
+    if (seconds_since_epoch != seconds_) {
+      seconds_ = seconds_since_epoch;
+      text_ = DateText(seconds_);
+    }
+    return text_.view();
+  }
+
+ private:
+  std::int64_t seconds_ = 0;
+  DateText text_{0};
+};
+
 }  // namespace mid::mi::builtin

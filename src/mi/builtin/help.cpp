@@ -16,7 +16,7 @@ core::Status register_help(Registry& registry, const Environment& environment) {
                                   reason.put(name);
                                   return CommandReply{404, reason.view()};
                                 }
-                                if (!call.tree.add_kid(kRoot, "Help", command->help)) {
+                                if (!call.tree.add_kid(kRoot, NodeName{"Help"}, command->help)) {
                                   return CommandReply{500, "reply too large"};
                                 }
                                 return CommandReply{};

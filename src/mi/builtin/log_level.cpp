@@ -20,7 +20,7 @@ core::Status register_log_level(Registry& registry, const Environment& environme
         }
         const auto current =
             static_cast<core::LogLevel>(env->shared->log_level.load(std::memory_order_relaxed));
-        if (!call.tree.add_kid(kRoot, "Log level", core::to_string(current))) {
+        if (!call.tree.add_kid(kRoot, NodeName{"Log level"}, core::to_string(current))) {
           return CommandReply{500, "reply too large"};
         }
         return CommandReply{};

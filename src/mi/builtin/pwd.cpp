@@ -8,7 +8,7 @@ core::Status register_pwd(Registry& registry, const Environment& environment) {
   const Environment* env = &environment;
   return registry.add(
       Command{"pwd", "shows the server's working directory", kNoArguments, [env](Call& call) {
-                if (!call.tree.add_kid(kRoot, "WD", env->working_directory)) {
+                if (!call.tree.add_kid(kRoot, NodeName{"WD"}, env->working_directory)) {
                   return CommandReply{500, "reply too large"};
                 }
                 return CommandReply{};

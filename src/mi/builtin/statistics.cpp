@@ -1,4 +1,5 @@
 #include <bitset>
+#include <optional>
 
 #include "mi/builtin/environment.hpp"
 #include "mi/builtin/format.hpp"
@@ -10,8 +11,7 @@ using Selected = std::bitset<stats::kMaxStatistics>;
 
 constexpr std::string_view kSelectors = "one or more of: all, group:, group:name, name";
 
-// Marks every statistic some argument selects; each is listed once, in
-// definition order, however many arguments select it.
+// Marks every statistic some argument selects.
 Selected select(const stats::Statistics& statistics, std::span<const protocol::Argument> args) {
   Selected selected;
   for (const protocol::Argument& argument : args) {
@@ -23,45 +23,70 @@ Selected select(const stats::Statistics& statistics, std::span<const protocol::A
   return selected;
 }
 
+// Calls visit(id) for every statistic some argument selects, once each and
+// in definition order, until visit returns false. Returns whether any was
+// selected. One argument, the usual request, cannot select a statistic
+// twice, so it needs no record of what was visited.
+template <class Visit>
+bool visit_selected(const stats::Statistics& statistics, std::span<const protocol::Argument> args,
+                    Visit visit) {
+  if (args.size() == 1) {
+    const stats::Selector selector = stats::parse_selector(args.front().value);
+    bool any = false;
+    for (stats::StatId id = 0; id < statistics.size(); ++id) {
+      if (!stats::matches(selector, statistics.definition(id))) continue;
+      any = true;
+      if (!visit(id)) break;
+    }
+    return any;
+  }
+  const Selected selected = select(statistics, args);
+  for (stats::StatId id = 0; id < statistics.size(); ++id) {
+    if (selected.test(id) && !visit(id)) break;
+  }
+  return selected.any();
+}
+
+// Adds one node per selected statistic, named by it, valued by value(id).
+template <class Value>
+CommandReply list_selected(const stats::Statistics& statistics, Call& call,
+                           std::span<const protocol::Argument> args, Value value) {
+  bool fits = true;
+  const bool any = visit_selected(statistics, args, [&](stats::StatId id) {
+    fits = call.tree.add_kid(kRoot, statistics.definition(id).full, value(id)).ok();
+    return fits;
+  });
+  if (!any) return CommandReply{404, "Statistics Not Found"};
+  return fits ? CommandReply{} : CommandReply{500, "reply too large"};
+}
+
 CommandReply get_statistics(const Environment& env, Call& call) {
   if (call.arguments.empty()) return bad_arguments(call, kSelectors);
-  const Selected selected = select(*env.statistics, call.arguments);
-  if (selected.none()) return CommandReply{404, "Statistics Not Found"};
-  for (stats::StatId id = 0; id < env.statistics->size(); ++id) {
-    if (!selected.test(id)) continue;
-    const NumberText value(env.statistics->get(id));
-    if (!call.tree.add_kid(kRoot, env.statistics->definition(id).full, value.view())) {
-      return CommandReply{500, "reply too large"};
-    }
-  }
-  return CommandReply{};
+  const stats::Statistics& statistics = *env.statistics;
+  // The text lives in the node's own storage once added; one buffer will do.
+  std::optional<NumberText> text;
+  return list_selected(statistics, call, call.arguments,
+                       [&](stats::StatId id) { return text.emplace(statistics.get(id)).view(); });
 }
 
 CommandReply reset_statistics(const Environment& env, Call& call) {
   if (call.arguments.empty()) return bad_arguments(call, kSelectors);
-  const Selected selected = select(*env.statistics, call.arguments);
-  if (selected.none()) return CommandReply{404, "Statistics Not Found"};
-  for (stats::StatId id = 0; id < env.statistics->size(); ++id) {
-    if (selected.test(id)) env.statistics->reset(id);
-  }
-  return CommandReply{};
+  stats::Statistics& statistics = *env.statistics;
+  const bool any = visit_selected(statistics, call.arguments, [&](stats::StatId id) {
+    statistics.reset(id);
+    return true;
+  });
+  return any ? CommandReply{} : CommandReply{404, "Statistics Not Found"};
 }
 
 CommandReply list_statistics(const Environment& env, Call& call) {
   static const protocol::Argument kAll[] = {{{}, "all"}};
   const auto args =
       call.arguments.empty() ? std::span<const protocol::Argument>(kAll) : call.arguments;
-  const Selected selected = select(*env.statistics, args);
-  if (selected.none()) return CommandReply{404, "Statistics Not Found"};
-  for (stats::StatId id = 0; id < env.statistics->size(); ++id) {
-    if (!selected.test(id)) continue;
-    const stats::Definition& definition = env.statistics->definition(id);
-    const std::string_view kind = definition.kind == stats::Kind::counter ? "counter" : "gauge";
-    if (!call.tree.add_kid(kRoot, definition.full, kind)) {
-      return CommandReply{500, "reply too large"};
-    }
-  }
-  return CommandReply{};
+  const stats::Statistics& statistics = *env.statistics;
+  return list_selected(statistics, call, args, [&](stats::StatId id) -> std::string_view {
+    return statistics.definition(id).kind == stats::Kind::counter ? "counter" : "gauge";
+  });
 }
 
 }  // namespace

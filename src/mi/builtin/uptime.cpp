@@ -5,20 +5,21 @@ namespace mid::mi::builtin {
 
 core::Status register_uptime(Registry& registry, const Environment& environment) {
   const Environment* env = &environment;
-  return registry.add(
-      Command{"uptime", "shows the time now, when the server started, and for how long it has run",
-              kNoArguments, [env, since = DateText(environment.started_at)](Call& call) {
-                const std::int64_t now = env->clock();
-                const std::int64_t up = now > env->started_at ? now - env->started_at : 0;
-                std::array<char, 32> up_text{};
-                core::BoundedWriter up_writer(up_text);
-                up_writer.put_unsigned(static_cast<std::uint64_t>(up));
-                up_writer.put(" [sec]");
-                const bool ok = call.tree.add_kid(kRoot, "Now", DateText(now).view()).ok() &&
-                                call.tree.add_kid(kRoot, "Up since", since.view()).ok() &&
-                                call.tree.add_kid(kRoot, "Up time", up_writer.view()).ok();
-                return ok ? CommandReply{} : CommandReply{500, "reply too large"};
-              }});
+  return registry.add(Command{
+      "uptime", "shows the time now, when the server started, and for how long it has run",
+      kNoArguments,
+      [env, since = DateText(environment.started_at), now_text = DateCache{}](Call& call) mutable {
+        const std::int64_t now = env->clock();
+        const std::int64_t up = now > env->started_at ? now - env->started_at : 0;
+        std::array<char, 32> up_text{};
+        core::BoundedWriter up_writer(up_text);
+        up_writer.put_unsigned(static_cast<std::uint64_t>(up));
+        up_writer.put(" [sec]");
+        const bool ok = call.tree.add_kid(kRoot, NodeName{"Now"}, now_text.text(now)).ok() &&
+                        call.tree.add_kid(kRoot, NodeName{"Up since"}, since.view()).ok() &&
+                        call.tree.add_kid(kRoot, NodeName{"Up time"}, up_writer.view()).ok();
+        return ok ? CommandReply{} : CommandReply{500, "reply too large"};
+      }});
 }
 
 }  // namespace mid::mi::builtin
