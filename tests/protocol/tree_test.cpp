@@ -123,7 +123,29 @@ TEST_F(TreeTest, ValidNodeNames) {
   for (const std::string& name : names) {
     EXPECT_TRUE(Tree::is_valid_name(name)) << name;
     EXPECT_TRUE(tree_->add_kid(kRoot, name, "v").ok()) << name;
+    const auto checked = NodeName::make(name);
+    ASSERT_TRUE(checked.has_value()) << name;
+    EXPECT_EQ(checked->view(), name);
   }
+}
+
+// Literals are checked by the compiler (an invalid one does not compile:
+// the ctest node_name_literal_is_checked), text once by make(); the tree
+// takes either without looking again.
+TEST_F(TreeTest, CheckedNamesAreAddedAsTheyAre) {
+  static constexpr NodeName kUpSince{"Up since"};
+  static_assert(kUpSince.view() == "Up since");
+  static_assert(NodeName::nameless().view().empty());
+  static_assert(!NodeName::make("a=b").has_value());
+  const NodeId named = tree_->add_kid(kRoot, kUpSince, "Thu").value();
+  EXPECT_EQ(tree_->name(named), "Up since");
+  EXPECT_EQ(tree_->value(named), "Thu");
+  const NodeId nameless = tree_->add_kid(kRoot, NodeName::nameless(), "v").value();
+  EXPECT_EQ(tree_->name(nameless), "");
+  const NodeId from_text =
+      tree_->add_kid(named, NodeName::make("core:processes").value(), "3").value();
+  EXPECT_EQ(tree_->parent(from_text), named);
+  EXPECT_EQ(tree_->node_count(), 3U);
 }
 
 TEST_F(TreeTest, InvalidNodeNamesAreBadName) {
@@ -141,6 +163,7 @@ TEST_F(TreeTest, InvalidNodeNamesAreBadName) {
                                "nul\0"s};
   for (const std::string& name : names) {
     EXPECT_FALSE(Tree::is_valid_name(name)) << testing::PrintToString(name);
+    EXPECT_FALSE(NodeName::make(name).has_value()) << testing::PrintToString(name);
     auto kid = tree_->add_kid(kRoot, name, "v");
     EXPECT_EQ(kid.ok() ? Errc::unknown_command : kid.error().code, Errc::bad_name)
         << testing::PrintToString(name);
