@@ -1,6 +1,6 @@
-// mi-load: K closed-loop clients against a datagram server, each with one
-// request in flight; per-request latency, and the server's CPU over the
-// measured window from /proc/PID/stat.
+// mi-load: K closed-loop clients against a datagram server (or two, taking
+// turns), each with one request in flight; per-request latency, and the
+// server's CPU over the measured window from /proc.
 
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -11,6 +11,8 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -26,16 +28,29 @@ using mid::bench::LoadOptions;
 
 enum Phase : int { kWarmup, kMeasure, kStop };
 
-struct Client {
+// A server under load: the first, or the --versus one.
+struct Target {
+  std::string socket;
+  pid_t pid = 0;
+  LoadOptions::Check check = LoadOptions::Check::ok;
+};
+
+// What one client saw of one target.
+struct Seen {
   mid::transport::ClientSocket socket;
   std::vector<std::uint32_t> latencies_ns;  // measured requests only
   std::uint64_t errors = 0;
-  std::uint64_t quota = 0;  // --requests: measured requests this client makes
+};
+
+struct Client {
+  std::vector<Seen> targets;  // one per Target, same order
+  std::uint64_t quota = 0;    // --requests: measured requests this client makes
   std::thread thread;
 };
 
-bool reply_ok(const LoadOptions& options, const char* reply, std::size_t size) {
-  switch (options.check) {
+bool reply_ok(const LoadOptions& options, LoadOptions::Check check, const char* reply,
+              std::size_t size) {
+  switch (check) {
     case LoadOptions::Check::none:
       return true;
     case LoadOptions::Check::echo:
@@ -48,13 +63,16 @@ bool reply_ok(const LoadOptions& options, const char* reply, std::size_t size) {
 
 // One exchange, blocking (SO_RCVTIMEO bounds the wait): send and recv are
 // the only system calls, so the client costs the machine as little as it can.
-bool exchange(const LoadOptions& options, int fd, std::span<char> buffer) {
+bool exchange(const LoadOptions& options, LoadOptions::Check check, int fd,
+              std::span<char> buffer) {
   if (send(fd, options.request.data(), options.request.size(), MSG_NOSIGNAL) < 0) return false;
   const ssize_t n = recv(fd, buffer.data(), buffer.size(), 0);
-  return n >= 0 && reply_ok(options, buffer.data(), static_cast<std::size_t>(n));
+  return n >= 0 && reply_ok(options, check, buffer.data(), static_cast<std::size_t>(n));
 }
 
-void run_client(const LoadOptions& options, Client& client, const std::atomic<int>& phase) {
+// `turn`: the target the clients load now (the main thread switches it).
+void run_client(const LoadOptions& options, const std::vector<Target>& targets, Client& client,
+                const std::atomic<int>& phase, const std::atomic<std::size_t>& turn) {
   auto buffer = std::make_unique<std::array<char, 65536>>();
   std::uint64_t measured = 0;
   // Paced: this client's slots are `period` apart; a late reply is
@@ -72,33 +90,39 @@ void run_client(const LoadOptions& options, Client& client, const std::atomic<in
         (options.requests != 0 && at_start == kMeasure && measured == client.quota)) {
       return;
     }
+    const std::size_t target = turn.load(std::memory_order_relaxed);
+    Seen& seen = client.targets[target];
     const auto begin = Clock::now();
-    const bool ok = exchange(options, client.socket.fd(), *buffer);
+    const bool ok = exchange(options, targets[target].check, seen.socket.fd(), *buffer);
     const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - begin);
     if (at_start != kMeasure) continue;
     ++measured;
-    if (!ok) ++client.errors;
-    client.latencies_ns.push_back(
+    if (!ok) ++seen.errors;
+    seen.latencies_ns.push_back(
         static_cast<std::uint32_t>(std::min<std::int64_t>(ns.count(), UINT32_MAX)));
   }
 }
 
-bool connect_clients(const LoadOptions& options, std::vector<std::unique_ptr<Client>>& clients) {
-  auto address = mid::config::parse_socket_address(options.socket);
-  if (!address) {
-    std::fprintf(stderr, "mi-load: bad socket name: %s\n", options.socket.c_str());
-    return false;
-  }
+bool connect_clients(const LoadOptions& options, const std::vector<Target>& targets,
+                     std::vector<std::unique_ptr<Client>>& clients) {
   const timeval timeout{options.timeout_ms / 1000, (options.timeout_ms % 1000) * 1000};
   for (unsigned i = 0; i < options.clients; ++i) {
     auto client = std::make_unique<Client>();
-    std::string error;
-    client->socket = mid::transport::connect_client(address.value(), error);
-    if (!client->socket.valid()) {
-      std::fprintf(stderr, "mi-load: %s\n", error.c_str());
-      return false;
+    for (const Target& target : targets) {
+      auto address = mid::config::parse_socket_address(target.socket);
+      if (!address) {
+        std::fprintf(stderr, "mi-load: bad socket name: %s\n", target.socket.c_str());
+        return false;
+      }
+      std::string error;
+      Seen& seen = client->targets.emplace_back();
+      seen.socket = mid::transport::connect_client(address.value(), error);
+      if (!seen.socket.valid()) {
+        std::fprintf(stderr, "mi-load: %s\n", error.c_str());
+        return false;
+      }
+      setsockopt(seen.socket.fd(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     }
-    setsockopt(client->socket.fd(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     client->quota =
         options.requests / options.clients + (i < options.requests % options.clients ? 1 : 0);
     clients.push_back(std::move(client));
@@ -132,32 +156,64 @@ ServerCpu server_cpu(const std::vector<pid_t>& pids) {
           mid::bench::total_context_switches(pids)};
 }
 
-// Prints the results; returns the number of failed requests.
-std::uint64_t report(const LoadOptions& options, std::vector<std::unique_ptr<Client>>& clients,
+// Prints one target's results; returns the number of its failed requests.
+std::uint64_t report(const LoadOptions& options, std::string_view prefix,
+                     std::vector<std::unique_ptr<Client>>& clients, std::size_t target,
                      double seconds, ServerCpu cpu) {
   std::vector<std::uint32_t> all;
   std::uint64_t errors = 0;
   for (const auto& client : clients) {
-    all.insert(all.end(), client->latencies_ns.begin(), client->latencies_ns.end());
-    errors += client->errors;
+    const Seen& seen = client->targets[target];
+    all.insert(all.end(), seen.latencies_ns.begin(), seen.latencies_ns.end());
+    errors += seen.errors;
   }
   std::sort(all.begin(), all.end());
-  const double requests =
-      all.empty() || options.server_pid == 0 ? 0 : static_cast<double>(all.size());
+  const double requests = all.empty() ? 0 : static_cast<double>(all.size());
+  const bool has_cpu = requests > 0 && (target == 0 ? options.server_pid : options.versus_pid) != 0;
   const double tick_us = 1e6 / static_cast<double>(sysconf(_SC_CLK_TCK));
   std::printf(
-      "clients=%u requests=%zu errors=%llu seconds=%.3f rps=%.0f p50_us=%.1f p99_us=%.1f "
+      "%sclients=%u requests=%zu errors=%llu seconds=%.3f rps=%.0f p50_us=%.1f p99_us=%.1f "
       "cpu_us_per_req=%.3f tick_us_per_req=%.3f cpu_ticks=%llu waits_per_req=%.3f "
       "preemptions_per_req=%.3f\n",
-      options.clients, all.size(), static_cast<unsigned long long>(errors), seconds,
-      static_cast<double>(all.size()) / seconds, percentile(all, 0.50) / 1e3,
-      percentile(all, 0.99) / 1e3,
-      requests > 0 ? static_cast<double>(cpu.run_ns) / 1e3 / requests : 0.0,
-      requests > 0 ? static_cast<double>(cpu.ticks) * tick_us / requests : 0.0,
+      std::string(prefix).c_str(), options.clients, all.size(),
+      static_cast<unsigned long long>(errors), seconds, requests / seconds,
+      percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3,
+      has_cpu ? static_cast<double>(cpu.run_ns) / 1e3 / requests : 0.0,
+      has_cpu ? static_cast<double>(cpu.ticks) * tick_us / requests : 0.0,
       static_cast<unsigned long long>(cpu.ticks),
-      requests > 0 ? static_cast<double>(cpu.switches.voluntary) / requests : 0.0,
-      requests > 0 ? static_cast<double>(cpu.switches.involuntary) / requests : 0.0);
+      has_cpu ? static_cast<double>(cpu.switches.voluntary) / requests : 0.0,
+      has_cpu ? static_cast<double>(cpu.switches.involuntary) / requests : 0.0);
   return errors;
+}
+
+std::vector<pid_t> processes_of(pid_t master) {
+  return master != 0 ? mid::bench::server_processes(master) : std::vector<pid_t>{};
+}
+
+// Runs the measured window, switching targets every slice; returns the
+// seconds each target was loaded.
+std::vector<double> measure(const LoadOptions& options, std::size_t targets,
+                            std::atomic<int>& phase, std::atomic<std::size_t>& turn) {
+  std::vector<double> seconds(targets, 0.0);
+  phase.store(kMeasure, std::memory_order_release);
+  if (options.requests != 0) return seconds;
+  const auto begin = Clock::now();
+  const auto end = begin + std::chrono::duration_cast<Clock::duration>(
+                               std::chrono::duration<double>(options.duration_s));
+  const auto slice = targets > 1 ? std::chrono::duration_cast<Clock::duration>(
+                                       std::chrono::duration<double>(options.slice_s))
+                                 : end - begin;
+  for (auto slice_begin = begin; slice_begin < end;) {
+    const auto slice_end = std::min(end, slice_begin + slice);
+    std::this_thread::sleep_until(slice_end);
+    const auto now = Clock::now();
+    const std::size_t current = turn.load(std::memory_order_relaxed);
+    seconds[current] += std::chrono::duration<double>(now - slice_begin).count();
+    turn.store((current + 1) % targets, std::memory_order_relaxed);
+    slice_begin = now;
+  }
+  phase.store(kStop, std::memory_order_release);
+  return seconds;
 }
 
 }  // namespace
@@ -170,32 +226,38 @@ int main(int argc, char** argv) {
     std::fputc('\n', stderr);
     return 2;
   }
+  std::vector<Target> targets{{options.socket, options.server_pid, options.check}};
+  if (!options.versus_socket.empty()) {
+    targets.push_back({options.versus_socket, options.versus_pid, options.versus_check});
+  }
   std::vector<std::unique_ptr<Client>> clients;
-  if (!connect_clients(options, clients)) return 1;
+  if (!connect_clients(options, targets, clients)) return 1;
   std::atomic<int> phase{kWarmup};
+  std::atomic<std::size_t> turn{0};
   for (auto& client : clients) {
-    client->thread =
-        std::thread(run_client, std::cref(options), std::ref(*client), std::cref(phase));
+    client->thread = std::thread(run_client, std::cref(options), std::cref(targets),
+                                 std::ref(*client), std::cref(phase), std::cref(turn));
   }
   std::this_thread::sleep_for(std::chrono::duration<double>(options.warmup_s));
-  const std::vector<pid_t> server = options.server_pid != 0
-                                        ? mid::bench::server_processes(options.server_pid)
-                                        : std::vector<pid_t>{};
-  const ServerCpu before = server_cpu(server);
-  const auto begin = Clock::now();
-  phase.store(kMeasure, std::memory_order_release);
-  if (options.requests == 0) {
-    std::this_thread::sleep_for(std::chrono::duration<double>(options.duration_s));
-    phase.store(kStop, std::memory_order_release);
+  std::vector<std::vector<pid_t>> servers;
+  std::vector<ServerCpu> before;
+  for (const Target& target : targets) {
+    servers.push_back(processes_of(target.pid));
+    before.push_back(server_cpu(servers.back()));
   }
-  auto end = Clock::now();
-  ServerCpu after = server_cpu(server);
+  const auto begin = Clock::now();
+  std::vector<double> seconds = measure(options, targets.size(), phase, turn);
+  std::vector<ServerCpu> after;
+  for (const auto& server : servers) after.push_back(server_cpu(server));
   for (auto& client : clients) client->thread.join();
   if (options.requests != 0) {
-    end = Clock::now();
-    after = server_cpu(server);
+    seconds[0] = std::chrono::duration<double>(Clock::now() - begin).count();
+    after[0] = server_cpu(servers[0]);
   }
-  const std::uint64_t errors =
-      report(options, clients, std::chrono::duration<double>(end - begin).count(), after - before);
+  std::uint64_t errors = 0;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const std::string prefix = targets.size() > 1 ? "server=" + std::to_string(i + 1) + " " : "";
+    errors += report(options, prefix, clients, i, seconds[i], after[i] - before[i]);
+  }
   return errors == 0 ? 0 : 1;
 }

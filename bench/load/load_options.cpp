@@ -19,7 +19,25 @@ constexpr const char* kUsage =
     "  -p, --server-pid PID   the server's master: adds its and its children's CPU\n"
     "  -c, --check MODE       ok (reply starts with 2xx, default), echo, none\n"
     "  -t, --timeout MS       per-request timeout, counted as an error (default 2000)\n"
-    "  -R, --rate N           pace the clients to N requests/s in total (default: unpaced)\n";
+    "  -R, --rate N           pace the clients to N requests/s in total (default: unpaced)\n"
+    "  -S, --versus NAME      a second server: the clients alternate between the two\n"
+    "  -P, --versus-pid PID   its master (as --server-pid)\n"
+    "  -C, --versus-check MODE  its check (as --check; default ok)\n"
+    "  -l, --slice SEC        seconds on one server before switching (default 0.2)\n"
+    "With --versus, one line per server, the first starting \"server=1\", the other\n"
+    "\"server=2\"; each server's requests/s counts its share of the window only.\n";
+
+bool parse_check(const std::string& value, LoadOptions::Check& check) {
+  if (value == "ok")
+    check = LoadOptions::Check::ok;
+  else if (value == "echo")
+    check = LoadOptions::Check::echo;
+  else if (value == "none")
+    check = LoadOptions::Check::none;
+  else
+    return false;
+  return true;
+}
 
 bool set(LoadOptions& o, std::string_view flag, const std::string& value, std::string& error) {
   if (flag == "-s" || flag == "--socket")
@@ -40,15 +58,18 @@ bool set(LoadOptions& o, std::string_view flag, const std::string& value, std::s
     o.rate = std::stod(value);
   else if (flag == "-t" || flag == "--timeout")
     o.timeout_ms = std::stoi(value);
+  else if (flag == "-S" || flag == "--versus")
+    o.versus_socket = value;
+  else if (flag == "-P" || flag == "--versus-pid")
+    o.versus_pid = static_cast<pid_t>(std::stol(value));
+  else if (flag == "-l" || flag == "--slice")
+    o.slice_s = std::stod(value);
   else if (flag == "-c" || flag == "--check") {
-    if (value == "ok")
-      o.check = LoadOptions::Check::ok;
-    else if (value == "echo")
-      o.check = LoadOptions::Check::echo;
-    else if (value == "none")
-      o.check = LoadOptions::Check::none;
-    else
-      return error = "--check: ok, echo or none", false;
+    if (!parse_check(value, o.check)) return error = "--check: ok, echo or none", false;
+  } else if (flag == "-C" || flag == "--versus-check") {
+    if (!parse_check(value, o.versus_check)) {
+      return error = "--versus-check: ok, echo or none", false;
+    }
   } else {
     return error = "unknown option: " + std::string(flag), false;
   }
@@ -83,6 +104,10 @@ bool parse_load_options(int argc, char** argv, LoadOptions& options, std::string
   }
   if (options.socket.empty()) return error = "--socket is required", false;
   if (options.clients == 0) return error = "--clients must be at least 1", false;
+  if (!(options.slice_s > 0)) return error = "--slice must be positive", false;
+  if (!options.versus_socket.empty() && options.requests != 0) {
+    return error = "--versus measures a --duration, not --requests", false;
+  }
   return true;
 }
 

@@ -22,6 +22,15 @@ struct LoadOptions {
   // come). Paced load keeps the server below saturation, so its CPU per
   // request is not lowered by batching when the machine is contended.
   double rate = 0;
+  // A second server (--versus): the clients switch between the two every
+  // `slice_s` seconds through the window, so both are measured on the same
+  // machine at the same moments; each gets its own line of results. A
+  // server waiting for requests costs no CPU, so each server's CPU over the
+  // whole window is the CPU of its own requests.
+  std::string versus_socket;
+  pid_t versus_pid = 0;
+  Check versus_check = Check::ok;
+  double slice_s = 0.2;
 };
 
 // Parses argv; on error returns false with `error` set. --help sets

@@ -89,28 +89,6 @@ core::Status Tree::set_value(NodeId node, std::string_view value) noexcept {
   return {};
 }
 
-std::string_view Tree::name(NodeId node) const noexcept {
-  return text(nodes_[node].name);
-}
-std::string_view Tree::value(NodeId node) const noexcept {
-  return text(nodes_[node].value);
-}
-std::size_t Tree::depth(NodeId node) const noexcept {
-  return nodes_[node].depth;
-}
-NodeId Tree::first_kid(NodeId node) const noexcept {
-  return nodes_[node].first_kid;
-}
-NodeId Tree::next_sibling(NodeId node) const noexcept {
-  return nodes_[node].next;
-}
-NodeId Tree::parent(NodeId node) const noexcept {
-  return nodes_[node].parent;
-}
-bool Tree::has_attributes(NodeId node) const noexcept {
-  return nodes_[node].first_attr != kNoNode;
-}
-
 NodeId Tree::next_in_walk(NodeId node) const noexcept {
   if (nodes_[node].first_kid != kNoNode) return nodes_[node].first_kid;
   while (node != kNoNode) {

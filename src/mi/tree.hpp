@@ -56,13 +56,22 @@ class Tree {
   core::Status set_value(NodeId node, std::string_view value) noexcept;
 
   // Read access. Ids come from add_kid or from the walks below.
-  [[nodiscard]] std::string_view name(NodeId node) const noexcept;
-  [[nodiscard]] std::string_view value(NodeId node) const noexcept;
-  [[nodiscard]] std::size_t depth(NodeId node) const noexcept;  // root 0, top lines 1
-  [[nodiscard]] NodeId first_kid(NodeId node) const noexcept;
-  [[nodiscard]] NodeId next_sibling(NodeId node) const noexcept;
-  [[nodiscard]] NodeId parent(NodeId node) const noexcept;
-  [[nodiscard]] bool has_attributes(NodeId node) const noexcept;
+  // (Defined here: the printer asks them of every node of every reply.)
+  [[nodiscard]] std::string_view name(NodeId node) const noexcept {
+    return text(nodes_[node].name);
+  }
+  [[nodiscard]] std::string_view value(NodeId node) const noexcept {
+    return text(nodes_[node].value);
+  }
+  [[nodiscard]] std::size_t depth(NodeId node) const noexcept {  // root 0, top lines 1
+    return nodes_[node].depth;
+  }
+  [[nodiscard]] NodeId first_kid(NodeId node) const noexcept { return nodes_[node].first_kid; }
+  [[nodiscard]] NodeId next_sibling(NodeId node) const noexcept { return nodes_[node].next; }
+  [[nodiscard]] NodeId parent(NodeId node) const noexcept { return nodes_[node].parent; }
+  [[nodiscard]] bool has_attributes(NodeId node) const noexcept {
+    return nodes_[node].first_attr != kNoNode;
+  }
   // Depth-first pre-order successor of `node` (kNoNode after the last).
   // Iterative: no recursion on depth.
   [[nodiscard]] NodeId next_in_walk(NodeId node) const noexcept;

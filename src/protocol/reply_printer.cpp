@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 
 #include "core/bounded_writer.hpp"
 #include "protocol/grammar.hpp"
@@ -58,17 +59,22 @@ constexpr std::array<EscapeTable, 4> kEscapeTables = {
 void put_escaped(core::BoundedWriter& out, std::string_view value, EscapeRules rules) noexcept {
   const EscapeTable& special =
       kEscapeTables[(rules.all_spaces ? 1U : 0U) + (rules.nameless ? 2U : 0U)];
+  // std::find_if: libstdc++ unrolls it for contiguous text.
+  const auto find_special = [&value, &special](std::size_t from) noexcept {
+    const std::string_view rest = value.substr(from);
+    const auto found = std::find_if(rest.begin(), rest.end(), [&special](char c) {
+      return special[static_cast<unsigned char>(c)];
+    });
+    return from + static_cast<std::size_t>(std::distance(rest.begin(), found));
+  };
   std::size_t run = 0;
-  std::size_t i = 0;
   if (rules.nameless && !value.empty() && !escape_for(value, 0, rules).empty()) {
     out.put(escape_for(value, 0, rules));
-    run = i = 1;
+    run = 1;
   }
-  for (; i < value.size(); ++i) {
-    if (!special[static_cast<unsigned char>(value[i])]) continue;
-    const std::string_view escape = escape_for(value, i, rules);
+  for (std::size_t i = find_special(run); i < value.size(); i = find_special(i + 1)) {
     out.put(value.substr(run, i - run));
-    out.put(escape);
+    out.put(escape_for(value, i, rules));
     run = i + 1;
   }
   out.put(value.substr(run));
