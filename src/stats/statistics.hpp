@@ -90,4 +90,29 @@ struct Selector {
 [[nodiscard]] Selector parse_selector(std::string_view argument) noexcept;
 [[nodiscard]] bool matches(const Selector& selector, const Definition& definition) noexcept;
 
+// Calls fn(id) for every statistic `selector` selects, in definition
+// order, until fn returns false. The same selection as `matches`, with
+// the scope decided once per call instead of once per definition:
+// get_statistics runs this over every definition of every request.
+template <class Fn>
+void for_each_match(const Statistics& statistics, const Selector& selector, Fn&& fn) {
+  const auto each = [&statistics, &fn](auto&& selects) {
+    for (StatId id = 0; id < statistics.size(); ++id) {
+      if (selects(statistics.definition(id)) && !fn(id)) return;
+    }
+  };
+  switch (selector.scope) {
+    case Selector::Scope::all:
+      return each([](const Definition&) { return true; });
+    case Selector::Scope::group:
+      return each([&selector](const Definition& d) { return d.group == selector.group; });
+    case Selector::Scope::one:
+      return each([&selector](const Definition& d) {
+        return d.group == selector.group && d.name == selector.name;
+      });
+    case Selector::Scope::name:
+      return each([&selector](const Definition& d) { return d.name == selector.name; });
+  }
+}
+
 }  // namespace mid::stats

@@ -15,10 +15,10 @@ constexpr std::string_view kSelectors = "one or more of: all, group:, group:name
 Selected select(const stats::Statistics& statistics, std::span<const protocol::Argument> args) {
   Selected selected;
   for (const protocol::Argument& argument : args) {
-    const stats::Selector selector = stats::parse_selector(argument.value);
-    for (stats::StatId id = 0; id < statistics.size(); ++id) {
-      if (stats::matches(selector, statistics.definition(id))) selected.set(id);
-    }
+    stats::for_each_match(statistics, stats::parse_selector(argument.value), [&](stats::StatId id) {
+      selected.set(id);
+      return true;
+    });
   }
   return selected;
 }
@@ -31,13 +31,12 @@ template <class Visit>
 bool visit_selected(const stats::Statistics& statistics, std::span<const protocol::Argument> args,
                     Visit visit) {
   if (args.size() == 1) {
-    const stats::Selector selector = stats::parse_selector(args.front().value);
     bool any = false;
-    for (stats::StatId id = 0; id < statistics.size(); ++id) {
-      if (!stats::matches(selector, statistics.definition(id))) continue;
-      any = true;
-      if (!visit(id)) break;
-    }
+    stats::for_each_match(statistics, stats::parse_selector(args.front().value),
+                          [&](stats::StatId id) {
+                            any = true;
+                            return visit(id);
+                          });
     return any;
   }
   const Selected selected = select(statistics, args);
