@@ -18,12 +18,16 @@ bool Tree::is_valid_attribute_name(std::string_view name) noexcept {
   return is_valid_name(name) && name.find(' ') == std::string_view::npos;
 }
 
-core::Result<Tree::Span> Tree::store(std::string_view s) noexcept {
-  if (s.size() > text_.size() - text_used_) return Error{Errc::reply_too_large, 0};
+Tree::Span Tree::append(std::string_view s) noexcept {
   if (!s.empty()) std::memcpy(text_.data() + text_used_, s.data(), s.size());
   const Span span{static_cast<std::uint32_t>(text_used_), static_cast<std::uint32_t>(s.size())};
   text_used_ += s.size();
   return span;
+}
+
+core::Result<Tree::Span> Tree::store(std::string_view s) noexcept {
+  if (s.size() > text_.size() - text_used_) return Error{Errc::reply_too_large, 0};
+  return append(s);
 }
 
 core::Result<NodeId> Tree::add_kid(NodeId parent, std::string_view name,
@@ -37,21 +41,16 @@ core::Result<NodeId> Tree::add_kid(NodeId parent, std::string_view name,
 core::Result<NodeId> Tree::add_kid(NodeId parent, NodeName checked_name,
                                    std::string_view value) noexcept {
   const std::string_view name = checked_name.view();
-  if (nodes_[parent].depth >= core::kMaxTreeDepth) return Error{Errc::tree_too_deep, 0};
-  if (node_count_ >= nodes_.size()) return Error{Errc::too_many_nodes, 0};
-  auto stored_name = store(name);
-  if (!stored_name) return stored_name.error();
-  auto stored_value = store(value);
-  if (!stored_value) return stored_value.error();
-
-  const auto id = static_cast<NodeId>(node_count_++);
-  Node& node = nodes_[id];
-  node = Node{};
-  node.name = stored_name.value();
-  node.value = stored_value.value();
-  node.parent = parent;
-  node.depth = nodes_[parent].depth + 1;
   Node& up = nodes_[parent];
+  if (up.depth >= core::kMaxTreeDepth) return Error{Errc::tree_too_deep, 0};
+  if (node_count_ >= nodes_.size()) return Error{Errc::too_many_nodes, 0};
+  // Both texts or neither: a kid that does not fit leaves the arena as it was.
+  if (name.size() + value.size() > text_.size() - text_used_) {
+    return Error{Errc::reply_too_large, 0};
+  }
+  const auto id = static_cast<NodeId>(node_count_++);
+  nodes_[id] =
+      Node{.name = append(name), .value = append(value), .parent = parent, .depth = up.depth + 1};
   if (up.last_kid == kNoNode) {
     up.first_kid = id;
   } else {

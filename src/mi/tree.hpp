@@ -109,6 +109,7 @@ class Tree {
   };
 
   core::Result<Span> store(std::string_view s) noexcept;
+  Span append(std::string_view s) noexcept;  // the caller checked that `s` fits
   [[nodiscard]] std::string_view text(Span s) const noexcept {
     return {text_.data() + s.offset, s.length};
   }

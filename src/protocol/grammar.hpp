@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string_view>
 
@@ -7,10 +8,18 @@
 // parsers and the printers so the two sides cannot drift apart.
 namespace mid::protocol {
 
-// Command names: ASCII letters, digits, '_', '-' and '.'.
+// Command names: ASCII letters, digits, '_', '-' and '.'. A table, as the
+// parser asks it of every byte of every command name.
+inline constexpr auto kCommandChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                         (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+  }
+  return table;
+}();
 [[nodiscard]] constexpr bool is_command_char(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-' || c == '.';
+  return kCommandChars[static_cast<unsigned char>(c)];
 }
 
 // White space that is trimmed around unquoted names and values.

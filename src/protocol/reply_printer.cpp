@@ -117,8 +117,11 @@ core::Result<std::size_t> print_reply(const Reply& reply, std::string_view inden
     return Error{Errc::bad_name, 0};
   }
   core::BoundedWriter writer(out.first(std::min(out.size(), core::kMaxDatagram)));
-  writer.put_unsigned(reply.code);
-  writer.put(' ');
+  // Three digits (checked above) and a space, without a general number formatter.
+  const std::array<char, 4> status{static_cast<char>('0' + reply.code / 100),
+                                   static_cast<char>('0' + reply.code / 10 % 10),
+                                   static_cast<char>('0' + reply.code % 10), ' '};
+  writer.put(std::string_view(status.data(), status.size()));
   writer.put(reply.reason);
   writer.put('\n');
   if (reply.tree != nullptr) {

@@ -1,7 +1,9 @@
 #include "protocol/request_parser.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+#include <iterator>
 
 #include "protocol/grammar.hpp"
 
@@ -104,12 +106,15 @@ core::Result<Request> RequestReader::read() noexcept {
 
 core::Status RequestReader::read_first_line() noexcept {
   if (peek() != ':') return fail(Errc::missing_leading_colon, 0);
-  pos_ = 1;
-  while (!at_end() && is_command_char(peek())) {
-    if (pos_ - 1 == core::kMaxCommandName) return fail(Errc::command_too_long, pos_);
-    ++pos_;
+  // One byte past the longest name is enough to tell that it is too long.
+  const std::string_view name_bytes = in_.substr(1, core::kMaxCommandName + 1);
+  const auto name_end = std::find_if_not(name_bytes.begin(), name_bytes.end(), is_command_char);
+  const auto name_size = static_cast<std::size_t>(std::distance(name_bytes.begin(), name_end));
+  if (name_size > core::kMaxCommandName) {
+    return fail(Errc::command_too_long, 1 + core::kMaxCommandName);
   }
-  command_ = in_.substr(1, pos_ - 1);
+  pos_ = 1 + name_size;
+  command_ = in_.substr(1, name_size);
   if (at_line_end()) return fail(Errc::unterminated_command, pos_);
   if (peek() != ':') return fail(stray_byte_code(peek(), Errc::bad_command_char), pos_);
   if (command_.empty()) return fail(Errc::empty_command, pos_);
