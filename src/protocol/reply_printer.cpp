@@ -80,6 +80,25 @@ void put_escaped(core::BoundedWriter& out, std::string_view value, EscapeRules r
   out.put(value.substr(run));
 }
 
+// The bytes that keep a value of a line without attributes from printing
+// as it is: every byte escaped under some rule, and '=' (which makes its
+// spaces escaped). Index: nameless.
+constexpr std::array<EscapeTable, 2> kPlainStops = [] {
+  std::array<EscapeTable, 2> tables{escape_table(false, false), escape_table(false, true)};
+  for (EscapeTable& table : tables) table[static_cast<unsigned char>('=')] = true;
+  return tables;
+}();
+
+// Whether the value of a line without attributes needs no escape at all,
+// as almost every value does: one scan instead of a search for '=' and a
+// scan for escapes.
+bool prints_as_is(std::string_view value, bool nameless) noexcept {
+  if (nameless && !value.empty() && is_blank(value.front())) return false;
+  const EscapeTable& stops = kPlainStops[nameless ? 1U : 0U];
+  return std::none_of(value.begin(), value.end(),
+                      [&stops](char c) { return stops[static_cast<unsigned char>(c)]; });
+}
+
 bool is_valid_reason(std::string_view reason) noexcept {
   return reason.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
@@ -95,9 +114,13 @@ core::Status put_node(core::BoundedWriter& out, const mi::Tree& tree, mi::NodeId
     out.put(name);
     out.put(":: ");
   }
-  const EscapeRules rules{has_attributes || value.find('=') != std::string_view::npos,
-                          name.empty()};
-  put_escaped(out, value, rules);
+  if (!has_attributes && prints_as_is(value, name.empty())) {
+    out.put(value);
+  } else {
+    const EscapeRules rules{has_attributes || value.find('=') != std::string_view::npos,
+                            name.empty()};
+    put_escaped(out, value, rules);
+  }
   tree.for_each_attribute(node, [&out](const mi::Attribute& attribute) {
     out.put(' ');
     out.put(attribute.name);
