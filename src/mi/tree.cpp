@@ -18,13 +18,6 @@ bool Tree::is_valid_attribute_name(std::string_view name) noexcept {
   return is_valid_name(name) && name.find(' ') == std::string_view::npos;
 }
 
-Tree::Span Tree::append(std::string_view s) noexcept {
-  if (!s.empty()) std::memcpy(text_.data() + text_used_, s.data(), s.size());
-  const Span span{static_cast<std::uint32_t>(text_used_), static_cast<std::uint32_t>(s.size())};
-  text_used_ += s.size();
-  return span;
-}
-
 core::Result<Tree::Span> Tree::store(std::string_view s) noexcept {
   if (s.size() > text_.size() - text_used_) return Error{Errc::reply_too_large, 0};
   return append(s);

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "core/limits.hpp"
@@ -109,7 +110,13 @@ class Tree {
   };
 
   core::Result<Span> store(std::string_view s) noexcept;
-  Span append(std::string_view s) noexcept;  // the caller checked that `s` fits
+  // The caller checked that `s` fits. Inline: two per node.
+  Span append(std::string_view s) noexcept {
+    if (!s.empty()) std::memcpy(text_.data() + text_used_, s.data(), s.size());
+    const Span span{static_cast<std::uint32_t>(text_used_), static_cast<std::uint32_t>(s.size())};
+    text_used_ += s.size();
+    return span;
+  }
   [[nodiscard]] std::string_view text(Span s) const noexcept {
     return {text_.data() + s.offset, s.length};
   }
