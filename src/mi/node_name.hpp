@@ -32,6 +32,9 @@ constexpr bool is_valid_node_name(std::string_view name) noexcept {
 //   tree.add_kid(kRoot, kServer, value);
 //
 // The name is a view: text given to make() must outlive the NodeName.
+// Declare literals as constants outside lambdas: clang 14 crashes
+// generating code for a NodeName literal inside some lambdas (seen with
+// init-captures and `mutable`).
 class NodeName {
  public:
   template <std::size_t N>

@@ -2,6 +2,13 @@
 
 namespace mid::mi::builtin {
 
+namespace {
+
+// Reply node names, checked by the compiler (mi/node_name.hpp).
+constexpr NodeName kHelp{"Help"};
+
+}  // namespace
+
 core::Status register_help(Registry& registry, const Environment& environment) {
   const Environment* env = &environment;
   return registry.add(Command{"help", "shows the help text of the command named by its argument",
@@ -16,7 +23,7 @@ core::Status register_help(Registry& registry, const Environment& environment) {
                                   reason.put(name);
                                   return CommandReply{404, reason.view()};
                                 }
-                                if (!call.tree.add_kid(kRoot, NodeName{"Help"}, command->help)) {
+                                if (!call.tree.add_kid(kRoot, kHelp, command->help)) {
                                   return CommandReply{500, "reply too large"};
                                 }
                                 return CommandReply{};

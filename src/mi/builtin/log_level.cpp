@@ -3,6 +3,13 @@
 
 namespace mid::mi::builtin {
 
+namespace {
+
+// Reply node names, checked by the compiler (mi/node_name.hpp).
+constexpr NodeName kLogLevel{"Log level"};
+
+}  // namespace
+
 // Reads or sets the log level of every process: the level lives in shared
 // memory and each process applies it before its next request.
 core::Status register_log_level(Registry& registry, const Environment& environment) {
@@ -20,7 +27,7 @@ core::Status register_log_level(Registry& registry, const Environment& environme
         }
         const auto current =
             static_cast<core::LogLevel>(env->shared->log_level.load(std::memory_order_relaxed));
-        if (!call.tree.add_kid(kRoot, NodeName{"Log level"}, core::to_string(current))) {
+        if (!call.tree.add_kid(kRoot, kLogLevel, core::to_string(current))) {
           return CommandReply{500, "reply too large"};
         }
         return CommandReply{};

@@ -3,6 +3,15 @@
 
 namespace mid::mi::builtin {
 
+namespace {
+
+// Reply node names, checked by the compiler (mi/node_name.hpp).
+constexpr NodeName kNow{"Now"};
+constexpr NodeName kUpSince{"Up since"};
+constexpr NodeName kUpTime{"Up time"};
+
+}  // namespace
+
 core::Status register_uptime(Registry& registry, const Environment& environment) {
   const Environment* env = &environment;
   return registry.add(Command{
@@ -15,9 +24,9 @@ core::Status register_uptime(Registry& registry, const Environment& environment)
         core::BoundedWriter up_writer(up_text);
         up_writer.put_unsigned(static_cast<std::uint64_t>(up));
         up_writer.put(" [sec]");
-        const bool ok = call.tree.add_kid(kRoot, NodeName{"Now"}, now_text.text(now)).ok() &&
-                        call.tree.add_kid(kRoot, NodeName{"Up since"}, since.view()).ok() &&
-                        call.tree.add_kid(kRoot, NodeName{"Up time"}, up_writer.view()).ok();
+        const bool ok = call.tree.add_kid(kRoot, kNow, now_text.text(now)).ok() &&
+                        call.tree.add_kid(kRoot, kUpSince, since.view()).ok() &&
+                        call.tree.add_kid(kRoot, kUpTime, up_writer.view()).ok();
         return ok ? CommandReply{} : CommandReply{500, "reply too large"};
       }});
 }
