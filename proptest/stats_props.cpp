@@ -139,5 +139,43 @@ RC_GTEST_PROP(StatisticsProperties, GetStatisticsListsExactlyTheSelected, ()) {
   RC_ASSERT(listed == expected);
 }
 
+// stats::for_each_match (the scope decided once, used by get_statistics)
+// selects exactly what stats::matches selects one definition at a time,
+// and what the documented rules select, in definition order; it stops
+// when told to.
+RC_GTEST_PROP(StatisticsProperties, ForEachMatchAgreesWithMatchesAndTheRules, ()) {
+  const auto definitions = *rc::gen::container<std::vector<Definition>>(rc::gen::build<Definition>(
+      rc::gen::set(&Definition::group, stat_part()), rc::gen::set(&Definition::name, stat_part())));
+  auto shared = std::make_unique<stats::SharedState>();
+  stats::Statistics statistics(shared->values);
+  std::vector<Definition> defined;
+  for (const Definition& d : definitions) {
+    if (statistics.define(d.group, d.name, stats::Kind::counter)) defined.push_back(d);
+  }
+  const std::string argument = *selector_for(defined);
+  const stats::Selector selector = stats::parse_selector(argument);
+
+  std::vector<stats::StatId> expected;
+  for (stats::StatId id = 0; id < statistics.size(); ++id) {
+    const bool by_rules = reference_selects(argument, defined[id].group, defined[id].name);
+    RC_ASSERT(stats::matches(selector, statistics.definition(id)) == by_rules);
+    if (by_rules) expected.push_back(id);
+  }
+  std::vector<stats::StatId> visited;
+  stats::for_each_match(statistics, selector, [&](stats::StatId id) {
+    visited.push_back(id);
+    return true;
+  });
+  RC_ASSERT(visited == expected);
+
+  const auto stop_after = *rc::gen::inRange<std::size_t>(1, expected.size() + 2);
+  std::vector<stats::StatId> until_stop;
+  stats::for_each_match(statistics, selector, [&](stats::StatId id) {
+    until_stop.push_back(id);
+    return until_stop.size() < stop_after;
+  });
+  RC_ASSERT(until_stop.size() == std::min(stop_after, expected.size()));
+}
+
 }  // namespace
 }  // namespace mid::proptest
