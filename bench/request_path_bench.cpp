@@ -9,31 +9,16 @@
 #include <string>
 #include <string_view>
 
-#include "common/builtin_fixture.hpp"
+#include "common/builtin_requests.hpp"
 
 namespace {
 
-constexpr std::string_view kRequests[] = {
-    ":version:\n",
-    ":uptime:\n",
-    ":get_statistics:\ncore:\n",
-    ":get_statistics:\nall\n",
-};
-constexpr const char* kNames[] = {"version", "uptime",
-                                  "get_statistics core:", "get_statistics all"};
-
-mid::bench::BuiltinFixture& fixture() {
-  static const auto kFixture = [] {
-    auto made = std::make_unique<mid::bench::BuiltinFixture>();
-    if (!made->set_up()) std::abort();
-    return made;
-  }();
-  return *kFixture;
-}
+using mid::bench::kRequestNames;
+using mid::bench::kRequests;
 
 void BM_handle_datagram(benchmark::State& state) {
   const std::string_view request = kRequests[state.range(0)];
-  mid::bench::BuiltinFixture& f = fixture();
+  mid::support::BuiltinWorld& f = mid::bench::daemon_world();
   std::size_t reply = 0;
   for (auto _ : state) {
     const mid::mi::Handled handled = f.handle(request);
@@ -42,12 +27,13 @@ void BM_handle_datagram(benchmark::State& state) {
     benchmark::DoNotOptimize(handled.reply.data());
   }
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>((request.size() + reply)));
-  state.SetLabel(std::string(kNames[state.range(0)]) + " reply " + std::to_string(reply) + "B");
+  state.SetLabel(std::string(kRequestNames[state.range(0)]) + " reply " + std::to_string(reply) +
+                 "B");
 }
 
 void BM_echo_baseline(benchmark::State& state) {
   const std::string_view request = kRequests[state.range(0)];
-  mid::bench::BuiltinFixture& f = fixture();
+  mid::support::BuiltinWorld& f = mid::bench::daemon_world();
   for (auto _ : state) {
     benchmark::DoNotOptimize(request.data());
     std::memcpy(f.workspace->reply.data(), request.data(), request.size());
@@ -55,7 +41,7 @@ void BM_echo_baseline(benchmark::State& state) {
     benchmark::ClobberMemory();
   }
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(2 * request.size()));
-  state.SetLabel(kNames[state.range(0)]);
+  state.SetLabel(kRequestNames[state.range(0)]);
 }
 
 BENCHMARK(BM_handle_datagram)->DenseRange(0, 3);

@@ -18,7 +18,7 @@
 #include <memory>
 #include <string>
 
-#include "common/builtin_fixture.hpp"
+#include "common/builtin_requests.hpp"
 #include "config/config.hpp"
 #include "config/socket_address.hpp"
 #include "transport/client_socket.hpp"
@@ -29,14 +29,8 @@ namespace {
 
 using namespace mid;
 
-constexpr std::string_view kRequests[] = {
-    ":version:\n",
-    ":uptime:\n",
-    ":get_statistics:\ncore:\n",
-    ":get_statistics:\nall\n",
-};
-constexpr const char* kNames[] = {"version", "uptime",
-                                  "get_statistics core:", "get_statistics all"};
+using bench::kRequestNames;
+using bench::kRequests;
 
 struct Endpoint {
   transport::ListeningSocket server;
@@ -83,15 +77,6 @@ std::unique_ptr<Endpoint> make_endpoint(bool unix_socket) {
   return endpoint;
 }
 
-mid::bench::BuiltinFixture& fixture() {
-  static const auto kFixture = [] {
-    auto made = std::make_unique<mid::bench::BuiltinFixture>();
-    if (!made->set_up()) std::abort();
-    return made;
-  }();
-  return *kFixture;
-}
-
 std::string_view echo(std::string_view request, mi::Workspace& workspace) {
   std::memcpy(workspace.reply.data(), request.data(), request.size());
   return {workspace.reply.data(), request.size()};
@@ -108,7 +93,7 @@ void BM_round_trip(benchmark::State& state) {
   }
   auto receive_buffer = std::make_unique<std::array<char, core::kReceiveBuffer>>();
   auto client_buffer = std::make_unique<std::array<char, 65536>>();
-  mid::bench::BuiltinFixture& f = fixture();
+  support::BuiltinWorld& f = bench::daemon_world();
   const int server_fd = endpoint->server.fd();
   const int client_fd = endpoint->client.fd();
   for (auto _ : state) {
@@ -129,7 +114,7 @@ void BM_round_trip(benchmark::State& state) {
     std::string error;
     (void)endpoint->server.remove_unix_path(error);
   }
-  state.SetLabel(std::string(unix_socket ? "unix " : "udp ") + kNames[state.range(1)]);
+  state.SetLabel(std::string(unix_socket ? "unix " : "udp ") + kRequestNames[state.range(1)]);
 }
 
 void arguments(benchmark::internal::Benchmark* b) {

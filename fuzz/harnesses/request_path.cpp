@@ -12,15 +12,12 @@
 #include <memory>
 #include <string>
 
+#include "builtin_world.hpp"
 #include "common/harness.hpp"
 #include "common/indent.hpp"
 #include "core/limits.hpp"
-#include "mi/builtin/environment.hpp"
-#include "mi/dispatch.hpp"
-#include "mi/registry.hpp"
 #include "protocol/error_reply.hpp"
 #include "protocol/reply_parser.hpp"
-#include "stats/shared_state.hpp"
 #include "stats/statistics.hpp"
 #include "transport/server_statistics.hpp"
 
@@ -32,47 +29,22 @@ namespace mi = mid::mi;
 namespace protocol = mid::protocol;
 namespace stats = mid::stats;
 
-std::int64_t fixed_clock() noexcept {
-  return 1'790'000'000;
-}
-
 // The daemon's commands and statistics (as app::Runtime builds them), with
 // `kill` enabled so its path runs too (it only raises a shared flag), and
-// a few statistics in the groups the seed's examples use.
+// a few statistics in the groups the seed's examples use; and the
+// client's reader.
 struct Server {
-  stats::SharedState shared;
-  stats::Statistics statistics{shared.values};
-  mi::builtin::Environment environment;
-  mi::Registry registry;
-  std::unique_ptr<mi::Workspace> workspace = std::make_unique<mi::Workspace>();
+  mid::support::BuiltinWorld world;
   mi::Tree tree;
   protocol::ReplyScratch scratch;
 
   Server() {
+    stats::Statistics& statistics = world.statistics;
     check(mid::transport::define_server_statistics(statistics).ok(), "server statistics");
     check(statistics.define("dialog", "active_dialogs", stats::Kind::gauge).ok(), "dialog stat");
     check(statistics.define("tm", "UAS_transactions", stats::Kind::counter).ok(), "tm stat");
-    environment.server = "mi-datagram fuzz";
-    environment.started_at = fixed_clock() - 3600;
-    environment.clock = fixed_clock;
-    environment.working_directory = "/";
-    environment.arguments = {"mi-datagramd", "--foreground"};
-    environment.statistics = &statistics;
-    environment.shared = &shared;
-    environment.kill_enabled = true;
-    environment.registry = &registry;
-    check(mi::builtin::register_builtins(registry, environment).ok(), "built-in commands");
-  }
-
-  // Each input starts from the same state, so a finding replays alone.
-  void reset() noexcept {
-    for (auto& value : shared.values) value.store(0, std::memory_order_relaxed);
-    shared.log_level = 2;
-    shared.stop_requested = false;
-    shared.processes[0].pid = 1;
-    shared.processes[0].role = stats::ProcessRole::master;
-    shared.processes[1].pid = 2;
-    shared.processes[1].role = stats::ProcessRole::worker;
+    world.environment.kill_enabled = true;
+    check(world.start("mi-datagram fuzz"), "built-in commands");
   }
 };
 
@@ -101,19 +73,17 @@ void check_oversize(Server& server, std::string_view datagram, const std::string
   const protocol::ErrorReply expected({core::Errc::request_too_large, core::kMaxDatagram});
   check(reply == "400 " + std::string(expected.reason()) + "\n", "oversize reply text");
   const std::string whole(reply);
-  const auto received = mi::handle_datagram(datagram.substr(0, core::kReceiveBuffer),
-                                            server.registry, *server.workspace, indent);
+  const auto received = server.world.handle(datagram.substr(0, core::kReceiveBuffer), indent);
   check(received.reply == whole, "oversize datagram seen through the receive buffer");
 }
 
 void run(std::string_view input) {
   static Server& server = *new Server;
   if (input.empty()) return;
-  server.reset();
+  server.world.reset_shared();  // each input starts from the same state
   const std::string indent = mid::fuzz::indent_from_byte(static_cast<unsigned char>(input[0]));
   const std::string_view datagram = input.substr(1);
-  const mi::Handled handled =
-      mi::handle_datagram(datagram, server.registry, *server.workspace, indent);
+  const mi::Handled handled = server.world.handle(datagram, indent);
   check(handled.outcome != mi::Outcome::deferred, "a reply was deferred without async");
   check(!handled.reply.empty() && handled.reply.size() <= core::kMaxDatagram, "reply size");
   const auto status = protocol::parse_reply(handled.reply, indent, server.tree, server.scratch);

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "common/builtin_fixture.hpp"
+#include "common/builtin_requests.hpp"
 #include "common/inputs.hpp"
 #include "core/limits.hpp"
 #include "counting_allocator.hpp"
@@ -105,11 +105,11 @@ std::vector<Kind> kinds() {
 class NoAllocation : public testing::TestWithParam<Kind> {
  protected:
   void SetUp() override {
-    fixture_ = std::make_unique<bench::BuiltinFixture>();
-    ASSERT_TRUE(fixture_->set_up());
+    fixture_ = std::make_unique<support::BuiltinWorld>();
+    ASSERT_TRUE(bench::start_as_daemon(*fixture_));
     register_test_commands(fixture_->registry);
   }
-  std::unique_ptr<bench::BuiltinFixture> fixture_;
+  std::unique_ptr<support::BuiltinWorld> fixture_;
 };
 
 TEST(CountingAllocator, CountsWhatItShould) {

@@ -2,7 +2,7 @@
 // cache must never show a second other than the clock's.
 #include <gtest/gtest.h>
 
-#include "builtin_server.hpp"
+#include "ask.hpp"
 
 namespace mid::mi::test {
 namespace {
@@ -10,10 +10,10 @@ namespace {
 class UptimeTest : public testing::Test {
  protected:
   void SetUp() override {
-    BuiltinServer::now = 1'790'000'000;
-    server_.start();
+    support::BuiltinWorld::now = support::BuiltinWorld::kDefaultNow;
+    ASSERT_TRUE(world_.start("mi-datagram test"));
   }
-  BuiltinServer server_;
+  support::BuiltinWorld world_;
 };
 
 std::string uptime_reply(std::string_view now, std::string_view up) {
@@ -22,23 +22,23 @@ std::string uptime_reply(std::string_view now, std::string_view up) {
 }
 
 TEST_F(UptimeTest, ShowsNowStartAndSecondsUp) {
-  EXPECT_EQ(server_.ask(":uptime:\n"), uptime_reply("Mon Sep 21 14:13:20 2026", "3600"));
+  EXPECT_EQ(ask(world_, ":uptime:\n"), uptime_reply("Mon Sep 21 14:13:20 2026", "3600"));
 }
 
 TEST_F(UptimeTest, NowFollowsTheClockEverySecond) {
-  EXPECT_EQ(server_.ask(":uptime:\n"), uptime_reply("Mon Sep 21 14:13:20 2026", "3600"));
-  EXPECT_EQ(server_.ask(":uptime:\n"), uptime_reply("Mon Sep 21 14:13:20 2026", "3600"));
-  BuiltinServer::now += 1;
-  EXPECT_EQ(server_.ask(":uptime:\n"), uptime_reply("Mon Sep 21 14:13:21 2026", "3601"));
-  BuiltinServer::now += 59;
-  EXPECT_EQ(server_.ask(":uptime:\n"), uptime_reply("Mon Sep 21 14:14:20 2026", "3660"));
+  EXPECT_EQ(ask(world_, ":uptime:\n"), uptime_reply("Mon Sep 21 14:13:20 2026", "3600"));
+  EXPECT_EQ(ask(world_, ":uptime:\n"), uptime_reply("Mon Sep 21 14:13:20 2026", "3600"));
+  support::BuiltinWorld::now += 1;
+  EXPECT_EQ(ask(world_, ":uptime:\n"), uptime_reply("Mon Sep 21 14:13:21 2026", "3601"));
+  support::BuiltinWorld::now += 59;
+  EXPECT_EQ(ask(world_, ":uptime:\n"), uptime_reply("Mon Sep 21 14:14:20 2026", "3660"));
   // A clock set back is followed too; the server is never up for less than 0 s.
-  BuiltinServer::now -= 7200;
-  EXPECT_EQ(server_.ask(":uptime:\n"), uptime_reply("Mon Sep 21 12:14:20 2026", "0"));
+  support::BuiltinWorld::now -= 7200;
+  EXPECT_EQ(ask(world_, ":uptime:\n"), uptime_reply("Mon Sep 21 12:14:20 2026", "0"));
 }
 
 TEST_F(UptimeTest, TakesNoArguments) {
-  EXPECT_EQ(server_.ask(":uptime:\nextra\n").substr(0, 4), "400 ");
+  EXPECT_EQ(ask(world_, ":uptime:\nextra\n").substr(0, 4), "400 ");
 }
 
 }  // namespace
