@@ -75,7 +75,7 @@ std::vector<Kind> kinds() {
        Outcome::ok},
       {"kill_disabled", ":kill:\n", Outcome::command_failed},
       {"help_unknown", ":help:\nnope\n", Outcome::command_failed},
-      {"help_no_argument", ":help:\n", Outcome::command_failed},
+      {"help_no_argument", ":help:\n", Outcome::ok},
       {"statistics_not_found", ":get_statistics:\nnope:\n", Outcome::command_failed},
       {"log_level_bad", ":log_level:\nloud\n", Outcome::command_failed},
       {"arguments_to_no_argument_command", ":version:\nx\n", Outcome::command_failed},

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "mi/builtin/environment.hpp"
 
 namespace mid::mi::builtin {
@@ -6,27 +8,60 @@ namespace {
 
 // Reply node names, checked by the compiler (mi/node_name.hpp).
 constexpr NodeName kHelp{"Help"};
+constexpr NodeName kUsage{"Usage"};
+constexpr NodeName kCommands{"Commands"};
+
+constexpr std::string_view kUsageText = "help mi_cmd - shows the help text of the command mi_cmd";
+
+// `help` alone, `help` with an empty value (`mi_cmd::`) and `help` with a
+// value of blanks all ask for the usage: none of them names a command.
+bool names_no_command(std::span<const protocol::Argument> arguments) noexcept {
+  if (arguments.empty()) return true;
+  if (arguments.size() != 1) return false;
+  const std::string_view value = arguments[0].value;
+  return std::all_of(value.begin(), value.end(), [](char c) { return c == ' ' || c == '\t'; });
+}
+
+// 200 with the usage line and every command name, in registration order.
+CommandReply usage(Call& call, const Registry& registry) noexcept {
+  if (!call.tree.add_kid(kRoot, kUsage, kUsageText)) return CommandReply{500, "reply too large"};
+  const auto list = call.tree.add_kid(kRoot, kCommands, {});
+  if (!list) return CommandReply{500, "reply too large"};
+  for (const Command& command : registry.commands()) {
+    if (!call.tree.add_kid(list.value(), {}, command.name)) {
+      return CommandReply{500, "reply too large"};
+    }
+  }
+  return CommandReply{};
+}
+
+CommandReply help_of(Call& call, const Registry& registry, std::string_view name) noexcept {
+  const Command* command = registry.find(name);
+  if (command == nullptr) {
+    auto reason = call.reason.start();
+    reason.put("unknown command: ");
+    reason.put(name);
+    return CommandReply{404, reason.view()};
+  }
+  if (!call.tree.add_kid(kRoot, kHelp, command->help)) return CommandReply{500, "reply too large"};
+  return CommandReply{};
+}
 
 }  // namespace
 
 core::Status register_help(Registry& registry, const Environment& environment) {
   const Environment* env = &environment;
-  return registry.add(Command{"help", "shows the help text of the command named by its argument",
+  return registry.add(Command{"help",
+                              "shows the help text of the command named by its argument; "
+                              "without one, the usage and every command",
                               kNoFlags, [env](Call& call) {
-                                if (call.arguments.size() != 1)
-                                  return bad_arguments(call, "one command name");
-                                const std::string_view name = call.arguments[0].value;
-                                const Command* command = env->registry->find(name);
-                                if (command == nullptr) {
-                                  auto reason = call.reason.start();
-                                  reason.put("unknown command: ");
-                                  reason.put(name);
-                                  return CommandReply{404, reason.view()};
+                                if (names_no_command(call.arguments)) {
+                                  return usage(call, *env->registry);
                                 }
-                                if (!call.tree.add_kid(kRoot, kHelp, command->help)) {
-                                  return CommandReply{500, "reply too large"};
+                                if (call.arguments.size() != 1) {
+                                  return bad_arguments(call, "at most one command name");
                                 }
-                                return CommandReply{};
+                                return help_of(call, *env->registry, call.arguments[0].value);
                               }});
 }
 
