@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "config/format_config.hpp"
 #include "config/load_config.hpp"
 #include "config/parse_config.hpp"
 #include "config/settings.hpp"
@@ -38,14 +39,12 @@ config::Config load_daemon_config_or_die(const DaemonOptions& options) {
 }
 
 int print_checked_config(const config::Config& config) {
-  std::printf("configuration OK\nsocket_name = %s\nchildren_count = %u\nsandbox = %s\n",
-              config::format_socket_address(*config.socket_name).c_str(), config.children_count,
-              config.sandbox == config::SandboxMode::kill   ? "kill"
-              : config.sandbox == config::SandboxMode::trap ? "trap"
-                                                            : "off");
-  if (config.user.id) std::printf("user = %u\n", *config.user.id);
-  if (config.group.id) std::printf("group = %u\n", *config.group.id);
-  return 0;
+  // The whole effective configuration as configuration text: saved to a
+  // file, it reads back to the same output (format_config's round trip).
+  const std::string text = "# mi-datagramd: configuration OK\n" + config::format_config(config);
+  return std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0
+             ? 0
+             : 1;
 }
 
 }  // namespace mid::app

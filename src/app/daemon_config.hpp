@@ -11,7 +11,9 @@ namespace mid::app {
 // and "FILE:LINE: key: what is wrong".
 [[nodiscard]] config::Config load_daemon_config_or_die(const DaemonOptions& options);
 
-// --check-config: prints the effective settings and returns 0.
+// --check-config: prints the whole effective configuration through
+// format_config, as text --check-config reads back to the same output;
+// returns 0, or 1 if standard output could not take it.
 int print_checked_config(const config::Config& config);
 
 }  // namespace mid::app

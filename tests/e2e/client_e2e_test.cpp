@@ -119,7 +119,7 @@ TEST(DaemonCommandLine, SeedModparamLinesAreAccepted) {
   }
   const RunResult run = run_program({daemon_path(), "--check-config", "--config", path});
   EXPECT_EQ(run.exit_status, 0) << run.output;
-  EXPECT_NE(run.output.find("children_count = 3"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("children_count = \"3\""), std::string::npos) << run.output;
 }
 
 }  // namespace
