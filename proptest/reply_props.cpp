@@ -122,8 +122,7 @@ RC_GTEST_PROP(ReplyProperties, ParserInvertsPrinter, ()) {
   const auto specs = *tree_spec();
   const std::string indent = *rc::gen::nonEmpty(mid::proptest::indent());
   const unsigned code = *rc::gen::inRange(100U, 1000U);
-  const std::string reason = *rc::gen::container<std::string>(
-      rc::gen::suchThat(value_byte(), [](char c) { return c != '\r' && c != '\n'; }));
+  const std::string reason = *rc::gen::container<std::string>(value_byte());
   Fixture fixture;
   RC_ASSERT(build_tree(specs, *fixture.tree));
   const auto printed =
@@ -133,7 +132,8 @@ RC_GTEST_PROP(ReplyProperties, ParserInvertsPrinter, ()) {
   const auto status = protocol::parse_reply(text, indent, *fixture.parsed, *fixture.scratch);
   RC_ASSERT(status.ok());
   RC_ASSERT(status.value().code == code);
-  RC_ASSERT(status.value().reason == reason);
+  // The reason comes back as printed: its control bytes stay escaped.
+  RC_ASSERT(status.value().reason == reference_reason(reason));
   RC_ASSERT(fuzz::same_tree(*fixture.tree, *fixture.parsed));
 }
 

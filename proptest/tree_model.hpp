@@ -47,20 +47,38 @@ inline bool build_tree(const std::vector<NodeSpec>& specs, mi::Tree& tree) {
   return true;
 }
 
+// A control byte (below 0x20, or 0x7f) as a reply writes it: \n, \r, \t,
+// else \xHH in lowercase hex; empty for any other byte.
+inline std::string reference_control_escape(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  if (c == '\n') return "\\n";
+  if (c == '\r') return "\\r";
+  if (c == '\t') return "\\t";
+  if (byte >= 0x20 && byte != 0x7f) return "";
+  const char* const hex = "0123456789abcdef";
+  return std::string("\\x") + hex[byte / 16] + hex[byte % 16];
+}
+
+// The reason as the status line writes it: control bytes escaped.
+inline std::string reference_reason(const std::string& reason) {
+  std::string out;
+  for (const char c : reason) {
+    const std::string escape = reference_control_escape(c);
+    out += escape.empty() ? std::string(1, c) : escape;
+  }
+  return out;
+}
+
 inline std::string reference_escape(const std::string& value, bool all_spaces, bool nameless) {
   std::string out;
   for (std::size_t i = 0; i < value.size(); ++i) {
     const char c = value[i];
     if (c == '\\') {
       out += "\\\\";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
+    } else if (!reference_control_escape(c).empty()) {
+      out += reference_control_escape(c);
     } else if (c == ' ' && (all_spaces || (nameless && i == 0))) {
       out += "\\s";
-    } else if (c == '\t' && nameless && i == 0) {
-      out += "\\t";
     } else if (c == ':' && nameless) {
       out += "\\:";
     } else {
@@ -72,7 +90,7 @@ inline std::string reference_escape(const std::string& value, bool all_spaces, b
 
 inline std::string reference_reply(unsigned code, const std::string& reason,
                                    const std::vector<NodeSpec>& specs, const std::string& indent) {
-  std::string out = std::to_string(code) + " " + reason + "\n";
+  std::string out = std::to_string(code) + " " + reference_reason(reason) + "\n";
   const std::vector<std::size_t> depths = depths_of(specs);
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const NodeSpec& spec = specs[i];

@@ -4,7 +4,8 @@
 // Byte 0 picks reply_indent (common/indent.hpp); the rest is the datagram.
 // Invariants: every datagram gets exactly one reply (no command here
 // defers) of at most kMaxDatagram bytes, which the client's parser reads;
-// its status agrees with the outcome; a datagram over kMaxDatagram is
+// its status agrees with the outcome; no line of it carries a control
+// byte raw but its LF (common/raw_control.hpp); a datagram over kMaxDatagram is
 // rejected whole with the same reply whether seen whole or through the
 // server's kReceiveBuffer.
 #include <cstddef>
@@ -15,6 +16,7 @@
 #include "builtin_world.hpp"
 #include "common/harness.hpp"
 #include "common/indent.hpp"
+#include "common/raw_control.hpp"
 #include "core/limits.hpp"
 #include "protocol/error_reply.hpp"
 #include "protocol/reply_parser.hpp"
@@ -88,6 +90,7 @@ void run(std::string_view input) {
   check(!handled.reply.empty() && handled.reply.size() <= core::kMaxDatagram, "reply size");
   const auto status = protocol::parse_reply(handled.reply, indent, server.tree, server.scratch);
   check(status.ok(), "the client cannot read the reply");
+  check(mid::fuzz::has_no_raw_control_byte(handled.reply, indent), "a raw control byte in a reply");
   check(code_matches(handled.outcome, status.value().code), "status disagrees with outcome");
   if (datagram.size() > core::kMaxDatagram) {
     check(handled.outcome == mi::Outcome::request_too_large, "oversize datagram accepted");

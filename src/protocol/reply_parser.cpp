@@ -12,6 +12,20 @@ using core::Error;
 
 constexpr std::size_t kNotFound = std::string_view::npos;
 
+int hex_digit(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The byte of "\xHH"'s two hex digits, or -1.
+int hex_byte(char high, char low) noexcept {
+  const int h = hex_digit(high);
+  const int l = hex_digit(low);
+  return h < 0 || l < 0 ? -1 : h * 16 + l;
+}
+
 core::Result<std::string_view> unescape(std::string_view in, std::span<char> out,
                                         std::size_t base) noexcept {
   std::size_t used = 0;
@@ -38,6 +52,13 @@ core::Result<std::string_view> unescape(std::string_view in, std::span<char> out
         case ':':
           c = ':';
           break;
+        case 'x': {
+          const int byte = i + 2 < in.size() ? hex_byte(in[i + 1], in[i + 2]) : -1;
+          if (byte < 0) return Error{Errc::bad_reply_escape, base + i - 1};
+          c = static_cast<char>(byte);
+          i += 2;
+          break;
+        }
         default:
           return Error{Errc::bad_reply_escape, base + i - 1};
       }

@@ -22,7 +22,10 @@ struct ReplyScratch {
 
 // Reads a reply printed by print_reply with the same `indent`: the status
 // line is returned, the lines are rebuilt into `tree` (cleared first), so
-// that parse_reply(print_reply(r)) gives back r's code, reason and tree.
+// that parse_reply(print_reply(r)) gives back r's code and tree, and its
+// reason as printed: a reason is text for people, and the escapes of its
+// control bytes are not undone (the reason of a reason without control
+// bytes comes back unchanged). Values undo every escape, "\xHH" included.
 //
 // Errors, with the offset of the offending byte: reply_too_large (over
 // kMaxDatagram), bad_status_line, bad_reply_line (a line without its LF,

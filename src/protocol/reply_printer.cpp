@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "core/bounded_writer.hpp"
+#include "core/control_bytes.hpp"
 #include "protocol/grammar.hpp"
 
 namespace mid::protocol {
@@ -19,23 +20,18 @@ struct EscapeRules {
 };
 
 // Returns the escape sequence for value[i], or an empty view when the
-// byte is written as it is.
+// byte is written as it is. Control bytes (LF, CR, tab, ESC, DEL...) are
+// always escaped: a reply line never carries one raw.
 std::string_view escape_for(std::string_view value, std::size_t i, EscapeRules rules) noexcept {
   switch (value[i]) {
     case '\\':
       return "\\\\";
-    case '\n':
-      return "\\n";
-    case '\r':
-      return "\\r";
     case ' ':
       return (rules.all_spaces || (rules.nameless && i == 0)) ? "\\s" : "";
-    case '\t':
-      return (rules.nameless && i == 0) ? "\\t" : "";
     case ':':
       return rules.nameless ? "\\:" : "";
     default:
-      return "";
+      return core::control_escape(value[i]);
   }
 }
 
@@ -44,7 +40,10 @@ std::string_view escape_for(std::string_view value, std::size_t i, EscapeRules r
 using EscapeTable = std::array<bool, 256>;
 constexpr EscapeTable escape_table(bool all_spaces, bool nameless) noexcept {
   EscapeTable table{};
-  for (const char c : {'\\', '\n', '\r'}) table[static_cast<unsigned char>(c)] = true;
+  for (std::size_t byte = 0; byte < table.size(); ++byte) {
+    table[byte] = core::is_control_byte(static_cast<char>(byte));
+  }
+  table[static_cast<unsigned char>('\\')] = true;
   table[static_cast<unsigned char>(' ')] = all_spaces;
   table[static_cast<unsigned char>(':')] = nameless;
   return table;
@@ -99,8 +98,18 @@ bool prints_as_is(std::string_view value, bool nameless) noexcept {
                       [&stops](char c) { return stops[static_cast<unsigned char>(c)]; });
 }
 
-bool is_valid_reason(std::string_view reason) noexcept {
-  return reason.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+// The reason is text for people, written as it is but for its control
+// bytes (a handler may quote request bytes in it, as `help` does).
+void put_reason(core::BoundedWriter& out, std::string_view reason) noexcept {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < reason.size(); ++i) {
+    const std::string_view escape = core::control_escape(reason[i]);
+    if (escape.empty()) continue;
+    out.put(reason.substr(run, i - run));
+    out.put(escape);
+    run = i + 1;
+  }
+  out.put(reason.substr(run));
 }
 
 core::Status put_node(core::BoundedWriter& out, const mi::Tree& tree, mi::NodeId node,
@@ -135,8 +144,7 @@ core::Status put_node(core::BoundedWriter& out, const mi::Tree& tree, mi::NodeId
 
 core::Result<std::size_t> print_reply(const Reply& reply, std::string_view indent,
                                       std::span<char> out) noexcept {
-  if (reply.code < 100 || reply.code > 999 || !is_valid_reason(reply.reason) ||
-      !is_valid_indent(indent)) {
+  if (reply.code < 100 || reply.code > 999 || !is_valid_indent(indent)) {
     return Error{Errc::bad_name, 0};
   }
   core::BoundedWriter writer(out.first(std::min(out.size(), core::kMaxDatagram)));
@@ -145,7 +153,7 @@ core::Result<std::size_t> print_reply(const Reply& reply, std::string_view inden
                                    static_cast<char>('0' + reply.code / 10 % 10),
                                    static_cast<char>('0' + reply.code % 10), ' '};
   writer.put(std::string_view(status.data(), status.size()));
-  writer.put(reply.reason);
+  put_reason(writer, reply.reason);
   writer.put('\n');
   if (reply.tree != nullptr) {
     const mi::Tree& tree = *reply.tree;

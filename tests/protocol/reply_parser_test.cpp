@@ -76,6 +76,7 @@ class ReplyParser : public ::testing::Test {
     add(t, kid, "eq", "x = y");
     add_attribute(t, add(t, kid, "a::", ""), "z", "1");
     add(t, top, "", "\ttab lead");
+    add_attribute(t, add(t, top, "esc", "\x1b]0;x\x07\x7f\tin"), "c", "\x01\x1f");
     add(t, kRoot, "name:", ":: not a name");
   }
 
@@ -171,6 +172,20 @@ TEST_F(ReplyParser, UnknownOrCutEscapeIsBadReplyEscapeAtTheBackslash) {
   EXPECT_EQ(error_of("200 OK\nn:: a\\qb\n"), (Error{Errc::bad_reply_escape, 12}));
   EXPECT_EQ(error_of("200 OK\nn:: a\\\n"), (Error{Errc::bad_reply_escape, 12}));
   EXPECT_EQ(error_of("200 OK\nn:: v k=\\x\n"), (Error{Errc::bad_reply_escape, 15}));
+  EXPECT_EQ(error_of("200 OK\nn:: v k=\\x1\n"), (Error{Errc::bad_reply_escape, 15}));
+  EXPECT_EQ(error_of("200 OK\nn:: a\\xg1\n"), (Error{Errc::bad_reply_escape, 12}));
+}
+
+TEST_F(ReplyParser, HexEscapeGivesBackTheControlByte) {
+  ASSERT_TRUE(parse("200 OK\nn:: \\x1b[0m\\x7F k=\\x00\n").ok());
+  EXPECT_EQ(describe(*parsed_), (std::vector<std::string>{"1|n|\x1b[0m\x7f|k=\0"s}));
+}
+
+// The reason is text for people: its escapes stay as they were printed.
+TEST_F(ReplyParser, ReasonIsReturnedAsPrinted) {
+  auto status = parse("404 unknown command: \\x1b]0;x\\x07\n");
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status.value().reason, "unknown command: \\x1b]0;x\\x07");
 }
 
 TEST_F(ReplyParser, IndentDeeperThanParentPlusOneIsBadIndentation) {
