@@ -7,11 +7,15 @@
 #include "app/daemon_config.hpp"
 #include "app/daemon_options.hpp"
 #include "core/version.hpp"
+#include "server/process_setup.hpp"
 #include "server/server.hpp"
 
 using namespace mid;
 
 int main(int argc, char** argv) {
+  // Before anything else: whatever descriptors the daemon was started with
+  // (a shell's `7<secret`) must not reach the sandboxed workers.
+  server::close_inherited_descriptors_or_die(3);
   app::DaemonOptions options;
   std::string usage_error;
   if (!app::parse_daemon_options(argc, argv, options, usage_error)) {

@@ -130,8 +130,19 @@ std::optional<ConfigError> resolve_list(std::vector<Principal>& names, std::vect
   return std::nullopt;
 }
 
-// user unset and root: nobody, and nogroup (or nobody's primary group).
+// user unset and root: the dedicated user where the packages created it
+// (group: its primary group, below), else nobody, and nogroup (or
+// nobody's primary group). nobody is shared with other services.
 std::optional<ConfigError> default_run_as(Config& config, std::string_view file) {
+  if (config.user.text.empty()) {
+    const Lookup dedicated = user_by_name(std::string(kDedicatedUser));
+    if (dedicated.error != 0) {
+      return ConfigError{std::string(file), 0, "user",
+                         "cannot look up user \"" + std::string(kDedicatedUser) +
+                             "\": " + std::strerror(dedicated.error)};
+    }
+    if (dedicated.found) config.user = Principal{std::string(kDedicatedUser), dedicated.id, 0};
+  }
   if (config.user.text.empty()) {
     const Lookup nobody = user_by_name("nobody");
     if (!nobody.found) {

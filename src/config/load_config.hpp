@@ -26,6 +26,10 @@ struct Override {
 
 inline constexpr std::string_view kCommandLine = "command line";
 
+// The run-as user the packages create (packaging/sysusers): the default
+// where it exists, as `nobody` is shared with other services.
+inline constexpr std::string_view kDedicatedUser = "_mi-datagram";
+
 // Reads `path` into `out`. Refuses (ConfigError at line 0): a file that
 // cannot be opened, anything but a regular file (a FIFO, a directory, a
 // device; symlinks to a regular file are followed), a world-writable file
@@ -40,9 +44,10 @@ inline constexpr std::string_view kCommandLine = "command line";
 // An unknown name is `FILE:LINE: key: unknown user "x"` (or group), at the
 // line stored with it; a name set from the command line (line 0) is
 // reported against "command line".
-// Defaults when `as_root`: user unset -> nobody, and group unset -> nogroup
-// (or nobody's primary group where there is no nogroup); user set and
-// group unset -> the user's primary group. Not root: run-as stays unset.
+// Defaults when `as_root`: user unset -> kDedicatedUser where it exists,
+// else nobody, and group unset -> nogroup (or nobody's primary group
+// where there is no nogroup); user set (or the dedicated user) and group
+// unset -> the user's primary group. Not root: run-as stays unset.
 [[nodiscard]] std::optional<ConfigError> resolve_names(Config& config, std::string_view file_name,
                                                        bool as_root);
 

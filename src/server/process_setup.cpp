@@ -1,6 +1,8 @@
 #include "server/process_setup.hpp"
 
 #include <fcntl.h>
+#include <pwd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,6 +14,37 @@
 #include "sandbox/privileges.hpp"
 
 namespace mid::server {
+
+namespace {
+
+[[noreturn]] void fail_early(const char* what, int error) {
+  // Before logging starts: stderr is the only place to say it.
+  (void)std::fprintf(stderr, "mi-datagramd: %s: %s\n", what, std::strerror(error));
+  std::exit(1);
+}
+
+// Without close_range (Linux < 5.9): one close per possible descriptor.
+void close_each_from(int lowest) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) fail_early("getrlimit(RLIMIT_NOFILE)", errno);
+  const rlim_t end = limit.rlim_cur == RLIM_INFINITY ? 1048576 : limit.rlim_cur;
+  for (rlim_t fd = static_cast<rlim_t>(lowest); fd < end; ++fd) (void)close(static_cast<int>(fd));
+}
+
+}  // namespace
+
+void close_inherited_descriptors_or_die(int lowest) {
+  if (lowest < 3) lowest = 3;
+  for (int fd = 0; fd < 3; ++fd) {
+    if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+    // open() returns the lowest free descriptor: this one.
+    const int null_fd = open("/dev/null", O_RDWR);
+    if (null_fd != fd) fail_early("cannot open /dev/null for a closed standard stream", errno);
+  }
+  if (close_range(static_cast<unsigned>(lowest), ~0U, 0) == 0) return;
+  if (errno != ENOSYS) fail_early("close_range", errno);
+  close_each_from(lowest);
+}
 
 void start_logging(const config::Config& config, bool foreground, const char* ident) {
   log::Target target = config.log_target == config::LogTarget::syslog ? log::Target::syslog
@@ -33,6 +66,12 @@ void warn_about_weakened_settings(const config::Config& config) {
     MID_LOG(warning, "user = root: the daemon keeps running as root after binding its socket");
   }
   if (config.enable_kill) MID_LOG(notice, "the kill command is enabled");
+  const passwd* nobody = config.user.id ? getpwnam("nobody") : nullptr;
+  if (nobody != nullptr && *config.user.id == nobody->pw_uid) {
+    MID_LOG(warning,
+            "running as nobody, which other services share: any process of theirs may signal "
+            "this daemon; create the user _mi-datagram (the packages do) or set user");
+  }
 }
 
 void detach_or_die() {

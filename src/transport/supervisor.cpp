@@ -14,6 +14,7 @@
 #include <initializer_list>
 
 #include "log/log.hpp"
+#include "sandbox/signals.hpp"
 
 namespace mid::transport {
 namespace {
@@ -62,9 +63,12 @@ int Supervisor::run() noexcept {
   master_pid_ = getpid();
   setup_.worker.shared->processes[0].pid.store(master_pid_);
   setup_.worker.shared->processes[0].role.store(stats::ProcessRole::master);
+  // A stray signal from another process of the same uid must not end the
+  // master (and leave the socket behind): only the ones below act.
+  sandbox::ignore_stray_signals_or_die(sandbox::SignalRole::master);
   sigset_t waited;
   sigemptyset(&waited);
-  for (const int signal : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&waited, signal);
+  for (const int signal : {SIGCHLD, SIGTERM, SIGINT, SIGQUIT, SIGHUP}) sigaddset(&waited, signal);
   sigprocmask(SIG_BLOCK, &waited, nullptr);  // taken only through sigtimedwait
   // Counted before the forks: a worker may answer before the master runs again.
   setup_.worker.statistics->set(setup_.worker.ids->processes, 1 + setup_.workers);
@@ -79,7 +83,7 @@ int Supervisor::run() noexcept {
                            static_cast<long>(wait_ms % 1000) * 1000000};
     siginfo_t info{};
     const int signal = sigtimedwait(&waited, &info, &timeout);
-    if (signal == SIGTERM || signal == SIGINT) {
+    if (signal == SIGTERM || signal == SIGINT || signal == SIGQUIT) {
       MID_LOG(notice, "stopping on signal %d", signal);
       return stop(0);
     }
@@ -124,7 +128,9 @@ void Supervisor::become_worker(std::size_t index) noexcept {
   std::array<char, 32> role{};
   (void)std::snprintf(role.data(), role.size(), "worker %zu", index + 1);
   log::set_role(role.data());
-  // SIGHUP stays blocked: a hang-up of the terminal must not kill a worker.
+  // Stray signals (SIGHUP and SIGQUIT too, which are the master's) are
+  // ignored before the worker's filter forbids rt_sigaction.
+  sandbox::ignore_stray_signals_or_die(sandbox::SignalRole::worker);
   sigset_t unblock;
   sigemptyset(&unblock);
   sigaddset(&unblock, SIGCHLD);

@@ -7,7 +7,9 @@
 
 // The master process: forks the workers, restarts one that dies (with a
 // back-off, so a crash loop cannot become a fork storm), and on SIGTERM,
-// SIGINT or a `kill` command stops them all and removes the socket.
+// SIGINT, SIGQUIT or a `kill` command stops them all and removes the
+// socket. Every other signal that would end a process is ignored, in the
+// master and in each worker (sandbox/signals.hpp).
 namespace mid::transport {
 
 struct SupervisorSetup {
