@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/client_options.hpp"
+#include "app/client_output.hpp"
 #include "config/socket_address.hpp"
 #include "core/limits.hpp"
 #include "core/version.hpp"
@@ -79,6 +80,15 @@ int exit_status_of(std::string_view reply) {
   return code >= 200 && code <= 299 ? app::kExitSuccess : app::kExitErrorReply;
 }
 
+// To a terminal, control bytes are shown as escapes unless --raw.
+bool write_reply(std::string_view text, bool raw) {
+  if (!raw && isatty(STDOUT_FILENO) == 1) {
+    const std::string shown = app::terminal_text(text);
+    return std::fwrite(shown.data(), 1, shown.size(), stdout) == shown.size();
+  }
+  return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -93,7 +103,7 @@ int main(int argc, char** argv) {
 
   auto request = std::make_unique<Datagram>();
   std::size_t request_size = 0;
-  if (options.raw) {
+  if (options.request_from_stdin) {
     if (!read_raw_request(*request, request_size))
       return fail(app::kExitUsage, "cannot read standard input");
     if (request_size > core::kMaxDatagram) {
@@ -120,7 +130,11 @@ int main(int argc, char** argv) {
   if (received.truncated || received.size > core::kMaxDatagram) {
     return fail(app::kExitErrorReply, "the reply is larger than 65457 bytes");
   }
+  if (socket.ignored() > 0) {
+    (void)std::fprintf(stderr, "mi-datagram: ignored %zu datagram%s not sent by the server\n",
+                       socket.ignored(), socket.ignored() == 1 ? "" : "s");
+  }
   const std::string_view text(reply->data(), received.size);
-  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) return app::kExitErrorReply;
+  if (!write_reply(text, options.raw_output)) return app::kExitErrorReply;
   return exit_status_of(text);
 }

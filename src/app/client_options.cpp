@@ -40,6 +40,10 @@ bool parse_client_options(int argc, char** argv, ClientOptions& options, std::st
       options.version = true;
       return true;
     }
+    if (arg == "-r" || arg == "--raw") {
+      options.raw_output = true;
+      continue;
+    }
     if (arg == "-s" || arg == "--socket" || arg == "-t" || arg == "--timeout") {
       if (i + 1 >= argc) {
         error = std::string(arg) + " needs a value";
@@ -53,7 +57,7 @@ bool parse_client_options(int argc, char** argv, ClientOptions& options, std::st
       break;
     }
     if (arg == "-") {
-      options.raw = true;
+      options.request_from_stdin = true;
       ++i;
       break;
     }
@@ -63,7 +67,7 @@ bool parse_client_options(int argc, char** argv, ClientOptions& options, std::st
     }
     break;
   }
-  if (options.raw) {
+  if (options.request_from_stdin) {
     if (i < argc) {
       error = "'-' reads the whole request from standard input: no command after it";
       return false;
@@ -80,14 +84,17 @@ bool parse_client_options(int argc, char** argv, ClientOptions& options, std::st
 }
 
 const char* client_usage() noexcept {
-  return "Usage: mi-datagram [-s SOCKET] [-t TIMEOUT_MS] COMMAND [ARG]...\n"
-         "       mi-datagram [-s SOCKET] [-t TIMEOUT_MS] -\n"
+  return "Usage: mi-datagram [-r] [-s SOCKET] [-t TIMEOUT_MS] COMMAND [ARG]...\n"
+         "       mi-datagram [-r] [-s SOCKET] [-t TIMEOUT_MS] -\n"
          "Send one Management Interface command to mi-datagramd and print the reply.\n"
          "\n"
          "  -s, --socket SOCKET   a UNIX socket path or udp:HOST:PORT (default "
          "$MI_DATAGRAM_SOCKET,\n"
          "                        else /run/mi-datagram/mi-datagramd.sock)\n"
          "  -t, --timeout MS      how long to wait for the reply (default 5000)\n"
+         "  -r, --raw             write the reply's bytes as received; without it, a\n"
+         "                        control byte (ESC...) in a reply written to a terminal\n"
+         "                        is shown as its escape, e.g. \\x1b\n"
          "  -                     send standard input as the raw request\n"
          "  -h, --help            show this help and exit\n"
          "  -V, --version         show the version and exit\n"

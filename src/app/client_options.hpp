@@ -21,7 +21,8 @@ enum ClientExit : int {
 struct ClientOptions {
   std::string socket;  // -s, else $MI_DATAGRAM_SOCKET, else kDefaultSocket
   int timeout_ms = kDefaultClientTimeoutMs;
-  bool raw = false;  // "-": the request is read from standard input as it is
+  bool request_from_stdin = false;  // "-": the request is read from standard input as it is
+  bool raw_output = false;          // --raw: the reply's bytes as received, even to a terminal
   bool help = false;
   bool version = false;
   std::string command;

@@ -1,5 +1,6 @@
 #include "transport/client_socket.hpp"
 
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -18,6 +19,21 @@ namespace {
 
 using detail::errno_text;
 using detail::UniqueFd;
+
+// The socket once connect() succeeded: the server's address as the kernel
+// reports it, and whatever was queued before the kernel's filter began
+// (no request was sent yet: none of it is a reply) discarded.
+ClientSocket connected(UniqueFd fd, std::string& error) {
+  PeerAddress server;
+  server.length = sizeof server.address;
+  if (getpeername(fd.get(), reinterpret_cast<sockaddr*>(&server.address), &server.length) != 0) {
+    error = "getpeername: " + errno_text(errno);
+    return ClientSocket();
+  }
+  ClientSocket socket(fd.release(), server);
+  socket.discard_queued();
+  return socket;
+}
 
 ClientSocket connect_unix(const std::string& path, std::string& error) {
   sockaddr_un server{};
@@ -43,7 +59,7 @@ ClientSocket connect_unix(const std::string& path, std::string& error) {
     error = "cannot connect to " + path + ": " + errno_text(errno);
     return ClientSocket();
   }
-  return ClientSocket(fd.release());
+  return connected(std::move(fd), error);
 }
 
 ClientSocket connect_udp(const config::SocketAddress& server, std::string& error) {
@@ -59,7 +75,7 @@ ClientSocket connect_udp(const config::SocketAddress& server, std::string& error
     error = "cannot connect to UDP " + format_ip_address(address) + ": " + errno_text(errno);
     return ClientSocket();
   }
-  return ClientSocket(fd.release());
+  return connected(std::move(fd), error);
 }
 
 }  // namespace
@@ -76,6 +92,41 @@ ClientSocket& ClientSocket::operator=(ClientSocket&& other) noexcept {
 
 ClientSocket::~ClientSocket() {
   if (fd_ >= 0) ::close(fd_);
+}
+
+bool same_peer(const PeerAddress& a, const PeerAddress& b) noexcept {
+  if (a.address.ss_family != b.address.ss_family) return false;
+  switch (a.address.ss_family) {
+    case AF_UNIX:
+      // The name (path or abstract) and its length, as the kernel reports it.
+      return a.length == b.length && std::memcmp(&a.address, &b.address, a.length) == 0;
+    case AF_INET: {
+      const auto& x = reinterpret_cast<const sockaddr_in&>(a.address);
+      const auto& y = reinterpret_cast<const sockaddr_in&>(b.address);
+      return x.sin_port == y.sin_port && x.sin_addr.s_addr == y.sin_addr.s_addr;
+    }
+    case AF_INET6: {
+      const auto& x = reinterpret_cast<const sockaddr_in6&>(a.address);
+      const auto& y = reinterpret_cast<const sockaddr_in6&>(b.address);
+      return x.sin6_port == y.sin6_port &&
+             std::memcmp(&x.sin6_addr, &y.sin6_addr, sizeof x.sin6_addr) == 0;
+    }
+    default:
+      return false;
+  }
+}
+
+std::size_t ClientSocket::discard_queued() noexcept {
+  std::size_t discarded = 0;
+  char byte = 0;
+  for (;;) {
+    const ssize_t n = recv(fd_, &byte, 1, MSG_DONTWAIT | MSG_TRUNC);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;  // EAGAIN: the queue is empty
+    ++discarded;
+  }
+  ignored_ += discarded;
+  return discarded;
 }
 
 bool ClientSocket::send(std::span<const char> data, std::string& error) noexcept {
@@ -113,11 +164,18 @@ ClientSocket::Received ClientSocket::receive(std::span<char> buffer, int timeout
       out.status = Status::timeout;
       return out;
     }
-    const ssize_t n = recv(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT | MSG_TRUNC);
+    PeerAddress sender;
+    sender.length = sizeof sender.address;
+    const ssize_t n = recvfrom(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT | MSG_TRUNC,
+                               reinterpret_cast<sockaddr*>(&sender.address), &sender.length);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n < 0) {
       out.error = "receive: " + errno_text(errno);
       return out;
+    }
+    if (!same_peer(sender, server_)) {
+      ++ignored_;
+      continue;
     }
     out.status = Status::ok;
     out.size = static_cast<std::size_t>(n);

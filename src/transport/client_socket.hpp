@@ -4,6 +4,8 @@
 #include <span>
 #include <string>
 
+#include <sys/socket.h>
+
 #include "config/socket_address.hpp"
 
 // The client's end (mi-datagram, and tests): a socket connected to the
@@ -15,7 +17,25 @@
 // any other socket is refused by the kernel (EPERM at the sender).
 // UDP: connected to the server's address (resolved once), which filters
 // datagrams from any other source address or port.
+//
+// The kernel's filter starts at connect(): the autobound name is visible
+// (/proc/net/unix) before, and a datagram another user queued there in
+// that moment would otherwise be read as the reply. So connect_client
+// discards whatever is queued once connected (nothing can be a reply yet:
+// no request was sent), and receive() takes only a datagram whose sender
+// is the address the socket is connected to (getpeername), dropping any
+// other. Both are counted in ignored().
 namespace mid::transport {
+
+// A socket address as the kernel reports it (getpeername, recvfrom).
+struct PeerAddress {
+  sockaddr_storage address{};
+  socklen_t length = 0;
+};
+
+// Whether two reported addresses name the same sender: the same UNIX name
+// (path or abstract), or the same IP address and port.
+[[nodiscard]] bool same_peer(const PeerAddress& a, const PeerAddress& b) noexcept;
 
 class ClientSocket {
  public:
@@ -28,7 +48,8 @@ class ClientSocket {
   };
 
   ClientSocket() noexcept = default;
-  explicit ClientSocket(int fd) noexcept : fd_(fd) {}
+  // Takes `fd`, connected to `server` (as getpeername reports it).
+  ClientSocket(int fd, const PeerAddress& server) noexcept : fd_(fd), server_(server) {}
   ClientSocket(const ClientSocket&) = delete;
   ClientSocket& operator=(const ClientSocket&) = delete;
   ClientSocket(ClientSocket&& other) noexcept;
@@ -42,13 +63,23 @@ class ClientSocket {
   // on failure (e.g. "Connection refused" once the server is gone).
   bool send(std::span<const char> data, std::string& error) noexcept;
 
-  // Waits up to `timeout_ms` (>= 0) for one datagram and copies at most
-  // buffer.size() bytes of it; a longer datagram is reported truncated
-  // with its real size. Retries on EINTR without extending the deadline.
+  // Waits up to `timeout_ms` (>= 0) for one datagram from the server and
+  // copies at most buffer.size() bytes of it; a longer datagram is
+  // reported truncated with its real size. A datagram from any other
+  // sender is dropped and counted, and the wait goes on. Retries on EINTR
+  // without extending the deadline.
   [[nodiscard]] Received receive(std::span<char> buffer, int timeout_ms) noexcept;
+
+  // Reads and drops every datagram queued now; returns how many.
+  std::size_t discard_queued() noexcept;
+
+  // Datagrams dropped so far because the server did not send them.
+  [[nodiscard]] std::size_t ignored() const noexcept { return ignored_; }
 
  private:
   int fd_ = -1;
+  PeerAddress server_;
+  std::size_t ignored_ = 0;
 };
 
 // Creates the client socket for `server`. On failure returns an invalid
