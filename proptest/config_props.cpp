@@ -177,6 +177,7 @@ void clear_lines(config::Config& c) {
   for (auto* names : {&c.allowed_uid_names, &c.allowed_gid_names}) {
     for (config::Principal& p : *names) p.line = 0;
   }
+  for (config::AccessRule& rule : c.access) rule.who.principal.line = 0;
 }
 
 RC_GTEST_PROP(ConfigProperties, WellFormedFilesGiveTheValuesWritten, ()) {
@@ -196,7 +197,7 @@ rc::Gen<std::string> config_like_text() {
               "socket_name", "children_count", "unix_socket_mode", "unix_socket_user",
               "unix_socket_group", "socket_timeout", "reply_indent", "user", "group", "sandbox",
               "socket_buf_size", "log_level", "log_target", "allowed_uids", "allowed_gids",
-              "allow_from", "enable_kill", "modparam(\"mi_datagram\", \"", "\", ", ")")},
+              "allow_from", "enable_kill", "access", "modparam(\"mi_datagram\", \"", "\", ", ")")},
       {4, rc::gen::element<std::string>(" = ", "=", "\n", "\r\n", " ", "\t", "\"", "\\\"", "\\t",
                                         "\\", "#", " #", ",", ", ", "/x.sock", "udp:[::1]:9",
                                         "udp:127.0.0.1:9", "0660", "3", "0", "kill", "debug",
@@ -207,7 +208,9 @@ rc::Gen<std::string> config_like_text() {
               "\nreply_indent = \"  \\t\"\n", "\nenable_kill = yes\n", "\nuser = nobody # x\n",
               "\nlog_level = 4\n",
               "\nmodparam(\"mi_datagram\", \"socket_name\", \"udp:[::1]:8094\")\n",
-              "\nunix_socket_group = 100\n", "\nsocket_name = \"/a b\"\n")},
+              "\nunix_socket_group = 100\n", "\nsocket_name = \"/a b\"\n", "\naccess = uid:0 all\n",
+              "\naccess = group:adm read, reset_statistics\n", "\naccess = udp:::1 none\n",
+              "\naccess = * read\n")},
       {1, rc::gen::string<std::string>()},
   });
   return rc::gen::map(rc::gen::container<std::vector<std::string>>(piece),

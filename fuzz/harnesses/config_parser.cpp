@@ -44,6 +44,7 @@ void clear_lines(config::Config& c) {
   for (auto* names : {&c.allowed_uid_names, &c.allowed_gid_names}) {
     for (config::Principal& p : *names) p.line = 0;
   }
+  for (config::AccessRule& rule : c.access) rule.who.principal.line = 0;
 }
 
 void check_round_trip(config::Config parsed) {

@@ -35,6 +35,36 @@ struct Cidr {
   friend bool operator==(const Cidr&, const Cidr&) = default;
 };
 
+// One `access = WHO WHAT` line (docs/CONFIGURATION.md; parsed by
+// access_rule.hpp, decided by transport/access_decision.hpp).
+enum class AccessWhoKind : uint8_t { anyone, uid, gid, udp };
+
+struct AccessWho {
+  AccessWhoKind kind = AccessWhoKind::anyone;  // `*`
+  // uid, gid: the number (uid:N, gid:N), or the name (user:NAME,
+  // group:NAME) with `line`, until load_config resolves it to `id`.
+  Principal principal;
+  bool by_name = false;
+  Cidr network;  // udp: udp:ADDR[/PREFIX]
+  friend bool operator==(const AccessWho&, const AccessWho&) = default;
+};
+
+// What the matching peers may run: every `read` command, every `write`
+// command, and the commands named (whatever their class). `all` is read
+// and write; `none` is nothing.
+struct AccessWhat {
+  bool read = false;
+  bool write = false;
+  std::vector<std::string> commands;
+  friend bool operator==(const AccessWhat&, const AccessWhat&) = default;
+};
+
+struct AccessRule {
+  AccessWho who;
+  AccessWhat what;
+  friend bool operator==(const AccessRule&, const AccessRule&) = default;
+};
+
 struct Config {
   // The seed's parameters, with the seed's defaults.
   std::optional<SocketAddress> socket_name;  // required
@@ -62,6 +92,9 @@ struct Config {
   std::vector<Principal> allowed_gid_names;
   std::vector<Cidr> allow_from;  // UDP peers; empty list = loopback only
   bool enable_kill = false;      // the `kill` MI command
+  // Who may run what, in order, first match wins; empty = every peer that
+  // passes the lists above runs every command. Each `access` line appends.
+  std::vector<AccessRule> access;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

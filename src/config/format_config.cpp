@@ -3,6 +3,7 @@
 #include <array>
 #include <vector>
 
+#include "config/access_rule.hpp"
 #include "config/ip_address.hpp"
 #include "config/parse_config.hpp"
 #include "config/socket_address.hpp"
@@ -86,6 +87,31 @@ std::string octal_mode(unsigned mode) {
   return out;
 }
 
+// One line per rule, in order. Like a list, a rule read from a full line
+// can grow when written back (quotes, " = ", a network's "/128"); then it
+// is written `access=WHO WHAT` with a bare address, never longer than the
+// line it was read from (the value holds no blank at either end, no '"'
+// and no '#').
+void access_lines(std::string& out, const std::vector<AccessRule>& rules) {
+  if (rules.empty()) {
+    out += "# access is not set: every peer the lists above admit runs every command\n";
+    return;
+  }
+  for (const AccessRule& rule : rules) {
+    std::string value = format_access_rule(rule);
+    if (6 + 3 + quote_value(value).size() <= kMaxConfigLine) {
+      line(out, "access", value);
+      continue;
+    }
+    if (rule.who.kind == AccessWhoKind::udp) {
+      value.replace(0, value.find(' '), "udp:" + compact_cidr(rule.who.network));
+    }
+    out += "access=";
+    out += value;
+    out += '\n';
+  }
+}
+
 void seed_settings(std::string& out, const Config& c) {
   if (c.socket_name) {
     line(out, "socket_name", format_socket_address(*c.socket_name));
@@ -121,6 +147,7 @@ void our_settings(std::string& out, const Config& c) {
   }
   list_line(out, "allow_from", networks, compact_networks);
   line(out, "enable_kill", c.enable_kill ? "yes" : "no");
+  access_lines(out, c.access);
 }
 
 }  // namespace

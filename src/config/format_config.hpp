@@ -7,7 +7,8 @@
 namespace mid::config {
 
 // Writes `config` as configuration text: one `key = "value"` line per
-// setting, every key of setting_names() in that order, values quoted and
+// setting, every key of setting_names() in that order (`access`: one line
+// per rule, in order; none: a comment), values quoted and
 // escaped (\" \\ \t) so parse_config reads them back unchanged.
 // A list too long for that form within kMaxConfigLine is written
 // compactly (`key=a,b`), never longer than the line it was read from.

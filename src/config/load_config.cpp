@@ -211,6 +211,11 @@ std::optional<ConfigError> resolve_names(Config& config, std::string_view file_n
   if (auto e =
           resolve_list(config.allowed_gid_names, config.allowed_gids, "allowed_gids", false, f))
     return e;
+  for (AccessRule& rule : config.access) {  // user:NAME and group:NAME
+    if (!rule.who.by_name) continue;
+    const bool is_user = rule.who.kind == AccessWhoKind::uid;
+    if (auto e = resolve(rule.who.principal, "access", is_user, f)) return e;
+  }
   if (as_root || !config.user.text.empty()) return default_run_as(config, file_name);
   return std::nullopt;
 }

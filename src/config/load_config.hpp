@@ -40,7 +40,8 @@ inline constexpr std::string_view kDedicatedUser = "_mi-datagram";
 
 // Resolves names to ids in place: user, group, unix_socket_user,
 // unix_socket_group, allowed_uid_names/allowed_gid_names (their ids are
-// appended to allowed_uids/allowed_gids and the name lists emptied).
+// appended to allowed_uids/allowed_gids and the name lists emptied), and
+// the user:NAME and group:NAME of `access` rules (their principal's id).
 // An unknown name is `FILE:LINE: key: unknown user "x"` (or group), at the
 // line stored with it; a name set from the command line (line 0) is
 // reported against "command line".

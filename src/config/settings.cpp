@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 
+#include "config/access_rule.hpp"
 #include "config/config_error.hpp"
 #include "config/ip_address.hpp"
 #include "config/socket_address.hpp"
@@ -246,12 +247,21 @@ Message set_enable_kill(Config& c, std::string_view v, unsigned /*line*/) {
   return std::nullopt;
 }
 
+// The one setting a later line adds to instead of replacing: rules are
+// read in order, first match wins.
+Message set_access(Config& c, std::string_view v, unsigned line) {
+  AccessRule rule;
+  if (Message m = parse_access_rule(v, line, rule)) return m;
+  c.access.push_back(std::move(rule));
+  return std::nullopt;
+}
+
 struct Setting {
   std::string_view name;
   Setter set;
 };
 
-constexpr std::array<Setting, 17> kSettings = {{
+constexpr std::array<Setting, 18> kSettings = {{
     {"socket_name", set_socket_name},
     {"children_count", set_children_count},
     {"unix_socket_mode", set_unix_socket_mode},
@@ -269,6 +279,7 @@ constexpr std::array<Setting, 17> kSettings = {{
     {"allowed_gids", set_allowed_gids},
     {"allow_from", set_allow_from},
     {"enable_kill", set_enable_kill},
+    {"access", set_access},
 }};
 
 constexpr std::array<std::string_view, kSettings.size()> kNames = [] {
@@ -289,6 +300,10 @@ std::optional<std::string> apply_setting(Config& config, std::string_view key,
 
 std::span<const std::string_view> setting_names() noexcept {
   return kNames;
+}
+
+std::optional<Principal> principal_from_text(std::string_view text, unsigned line) {
+  return parse_principal(text, line);
 }
 
 }  // namespace mid::config

@@ -19,7 +19,8 @@ namespace mid::config {
 // load_config can report where an unknown name was written (0 = not from a
 // file line). Unknown key: "unknown setting".
 // A later call for the same key replaces the earlier value (last wins),
-// lists included: "allowed_uids = 1" then "allowed_uids = 2" leaves {2}.
+// lists included: "allowed_uids = 1" then "allowed_uids = 2" leaves {2};
+// except `access`, whose every line appends one rule (first match wins).
 // Pure; linear in value.size(); std::bad_alloc terminates.
 [[nodiscard]] std::optional<std::string> apply_setting(Config& config, std::string_view key,
                                                        std::string_view value,
@@ -27,6 +28,11 @@ namespace mid::config {
 
 // Every key apply_setting accepts, in documentation order.
 [[nodiscard]] std::span<const std::string_view> setting_names() noexcept;
+
+// A user or group as the settings take it: a strict decimal id from 0 to
+// kMaxId (id set), or an account name (id unset, for load_config), with
+// the `line` it was written on. Nullopt when it is neither.
+[[nodiscard]] std::optional<Principal> principal_from_text(std::string_view text, unsigned line);
 
 // Bounds the setters enforce (documented in docs/CONFIGURATION.md).
 inline constexpr unsigned kMaxChildren = 64;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/bounded_writer.hpp"
+#include "mi/command_class.hpp"
 #include "mi/tree.hpp"
 #include "protocol/request.hpp"
 
@@ -57,7 +58,16 @@ struct Command {
   std::string help;  // one line
   std::uint32_t flags = kNoFlags;
   Handler handler;
+  // For the `access` rules: declare `read` for a command that only
+  // reports. Left out, the command is `write` (mi/command_class.hpp).
+  DeclaredClass declared_class = DeclaredClass::write;
 };
+
+// The class of a call of `command` with `argument_count` arguments.
+[[nodiscard]] inline CommandClass class_of_call(const Command& command,
+                                                std::size_t argument_count) noexcept {
+  return class_of_call(command.declared_class, argument_count);
+}
 
 // Helpers for handlers: a 400 reply whose reason says what was expected.
 CommandReply bad_arguments(Call& call, std::string_view expected) noexcept;

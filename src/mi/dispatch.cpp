@@ -22,6 +22,13 @@ std::string_view print_error(Workspace& workspace, core::Error error) noexcept {
   return print_status_only(workspace, text.reply().code, text.reason());
 }
 
+std::string_view print_forbidden(Workspace& workspace, std::string_view command) noexcept {
+  auto reason = workspace.reason.start();
+  reason.put("forbidden by the access rules: ");
+  reason.put(command);
+  return print_status_only(workspace, 403, reason.view());
+}
+
 CommandReply run_handler(const Command& command, Call& call) noexcept {
   try {
     return command.handler(call);
@@ -37,7 +44,8 @@ Outcome outcome_of(core::Errc code) noexcept {
 }  // namespace
 
 Handled handle_datagram(std::string_view datagram, const Registry& registry, Workspace& workspace,
-                        std::string_view indent, AsyncReply* async) noexcept {
+                        std::string_view indent, AsyncReply* async,
+                        const AccessGate* gate) noexcept {
   auto request = protocol::parse_request(datagram, workspace.request);
   if (!request) {
     return Handled{print_error(workspace, request.error()), outcome_of(request.error().code)};
@@ -49,19 +57,25 @@ Handled handle_datagram(std::string_view datagram, const Registry& registry, Wor
     reason.put(request.value().command);
     return Handled{print_status_only(workspace, 404, reason.view()), Outcome::unknown_command};
   }
+  const CommandClass command_class = class_of_call(*command, request.value().arguments.size());
+  if (gate != nullptr && !gate->allows(command->name, command_class)) {
+    return Handled{print_forbidden(workspace, command->name), Outcome::command_failed, command,
+                   command_class, true};
+  }
   if ((command->flags & kNoArguments) != 0 && !request.value().arguments.empty()) {
     return Handled{print_status_only(workspace, 400, "bad arguments: expected none"),
-                   Outcome::command_failed, command};
+                   Outcome::command_failed, command, command_class};
   }
   workspace.tree.clear();
   AsyncReply* const async_for_command = (command->flags & kAsync) != 0 ? async : nullptr;
   Call call{request.value().arguments, workspace.tree, workspace.reason, async_for_command};
   const CommandReply status = run_handler(*command, call);
   if (status.code == kDeferred && async_for_command != nullptr) {
-    return Handled{{}, Outcome::deferred, command};
+    return Handled{{}, Outcome::deferred, command, command_class};
   }
   Handled handled = print_completion(status, workspace, indent);
   handled.command = command;
+  handled.command_class = command_class;
   return handled;
 }
 

@@ -25,6 +25,22 @@ struct Workspace {
   std::array<char, core::kMaxDatagram> reply;
 };
 
+// The caller's access rules for one request (the caller knows the peer):
+// asked after the command is found and before anything else about the
+// call is checked, with the class of this call (command_class.hpp).
+// False: the command does not run and the reply is a 403.
+class AccessGate {
+ public:
+  [[nodiscard]] virtual bool allows(std::string_view command,
+                                    CommandClass command_class) const noexcept = 0;
+
+ protected:
+  AccessGate() = default;
+  AccessGate(const AccessGate&) = default;
+  AccessGate& operator=(const AccessGate&) = default;
+  ~AccessGate() = default;
+};
+
 enum class Outcome : std::uint8_t {
   ok,              // a 2xx reply
   command_failed,  // the handler answered with a non-2xx status
@@ -40,6 +56,12 @@ struct Handled {
   std::string_view reply;  // a view into workspace.reply; empty only when deferred
   Outcome outcome = Outcome::ok;
   const Command* command = nullptr;  // null when the request did not parse
+  // The class of this call of `command` (meaningful when command is set):
+  // what the caller audits.
+  CommandClass command_class = CommandClass::write;
+  // The AccessGate refused the call: the reply is the 403 and the outcome
+  // command_failed (a flag, so existing switches over Outcome stay whole).
+  bool forbidden = false;
 };
 
 // Parses `datagram`, runs the command from `registry`, prints the reply
@@ -48,9 +70,12 @@ struct Handled {
 // problem. Handler exceptions become "500 command failed". `async` is
 // given to commands flagged kAsync (null: such a command answers at once
 // or fails); a command that deferred its reply yields Outcome::deferred.
+// `gate` (null: every command runs) decides whether the command runs; a
+// refused call is answered "403 forbidden by the access rules: NAME".
 [[nodiscard]] Handled handle_datagram(std::string_view datagram, const Registry& registry,
                                       Workspace& workspace, std::string_view indent,
-                                      AsyncReply* async = nullptr) noexcept;
+                                      AsyncReply* async = nullptr,
+                                      const AccessGate* gate = nullptr) noexcept;
 
 // Prints the reply of a completed async command into workspace.reply
 // (the same rules as handle_datagram: an error reply when it cannot be

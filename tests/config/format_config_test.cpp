@@ -14,6 +14,7 @@ void clear_lines(Config& c) {
   for (Principal* p : {&c.unix_socket_user, &c.unix_socket_group, &c.user, &c.group}) p->line = 0;
   for (Principal& p : c.allowed_uid_names) p.line = 0;
   for (Principal& p : c.allowed_gid_names) p.line = 0;
+  for (AccessRule& rule : c.access) rule.who.principal.line = 0;
 }
 
 Config parsed(const std::string& text) {
@@ -33,7 +34,9 @@ TEST(FormatConfig, RoundTripsThroughParseConfig) {
       "reply_indent = \"\\t  \\t\"\nuser = www-data\ngroup = 33\nsandbox = trap\n"
       "socket_buf_size = 16777216\nlog_level = 4\nlog_target = syslog\n"
       "allowed_uids = root, 0, 1000, MACHINE$\nallowed_gids = 4\n"
-      "allow_from = 127.0.0.1, 10.0.0.0/8, ::1, fd00::/8, 0.0.0.0/0\nenable_kill = true\n",
+      "allow_from = 127.0.0.1, 10.0.0.0/8, ::1, fd00::/8, 0.0.0.0/0\nenable_kill = true\n"
+      "access = uid:0 all\naccess = group:adm read, reset_statistics\n"
+      "access = udp:::1 read\naccess = user:www-data none\naccess = * read\n",
   };
   for (const std::string& input : inputs) {
     const Config first = parsed(input);

@@ -28,7 +28,9 @@ TEST(CheckConfig, PrintsEverySettingAndReadsItsOwnOutputBackToTheSameOutput) {
                              "socket_timeout = 1500\nreply_indent = \"  \"\nuser = nobody\n"
                              "group = nogroup\nsandbox = trap\nsocket_buf_size = 131072\n"
                              "log_level = info\nlog_target = syslog\nallowed_uids = root, 7\n"
-                             "allowed_gids = 0\nallow_from = 10.0.0.0/8, ::1\nenable_kill = yes\n");
+                             "allowed_gids = 0\nallow_from = 10.0.0.0/8, ::1\nenable_kill = yes\n"
+                             "access = user:root all\naccess = group:root read, kill\n"
+                             "access = udp:::1 read\naccess = * none\n");
   const RunResult first = check_config(first_path);
   ASSERT_EQ(first.exit_status, 0) << first.output;
   EXPECT_EQ(first.output.rfind("# mi-datagramd: configuration OK\n", 0), 0U) << first.output;
@@ -43,6 +45,10 @@ TEST(CheckConfig, PrintsEverySettingAndReadsItsOwnOutputBackToTheSameOutput) {
       << first.output;
   EXPECT_NE(first.output.find("allowed_uids = \"7, 0\""), std::string::npos) << first.output;
   EXPECT_NE(first.output.find("children_count = \"3\""), std::string::npos) << first.output;
+  EXPECT_NE(first.output.find("access = \"uid:0 all\"\naccess = \"gid:0 read,kill\"\n"
+                              "access = \"udp:::1/128 read\"\naccess = \"* none\"\n"),
+            std::string::npos)
+      << first.output;
 
   const std::string second_path = scratch.path("second.conf");
   write_file(second_path, first.output);

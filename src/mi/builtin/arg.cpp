@@ -6,14 +6,16 @@ namespace mid::mi::builtin {
 core::Status register_arg(Registry& registry, const Environment& environment) {
   const Environment* env = &environment;
   return registry.add(Command{"arg", "shows the command line the server was started with",
-                              kNoArguments, [env](Call& call) {
+                              kNoArguments,
+                              [env](Call& call) {
                                 for (const std::string& word : env->arguments) {
                                   if (!call.tree.add_kid(kRoot, {}, word)) {
                                     return CommandReply{500, "reply too large"};
                                   }
                                 }
                                 return CommandReply{};
-                              }});
+                              },
+                              DeclaredClass::read});
 }
 
 }  // namespace mid::mi::builtin

@@ -54,7 +54,8 @@ core::Status register_help(Registry& registry, const Environment& environment) {
   return registry.add(Command{"help",
                               "shows the help text of the command named by its argument; "
                               "without one, the usage and every command",
-                              kNoFlags, [env](Call& call) {
+                              kNoFlags,
+                              [env](Call& call) {
                                 if (names_no_command(call.arguments)) {
                                   return usage(call, *env->registry);
                                 }
@@ -62,7 +63,8 @@ core::Status register_help(Registry& registry, const Environment& environment) {
                                   return bad_arguments(call, "at most one command name");
                                 }
                                 return help_of(call, *env->registry, call.arguments[0].value);
-                              }});
+                              },
+                              DeclaredClass::read});
 }
 
 }  // namespace mid::mi::builtin

@@ -16,7 +16,8 @@ core::Status register_log_level(Registry& registry, const Environment& environme
   const Environment* env = &environment;
   auto status = registry.add(Command{
       "log_level", "shows the log level, or sets it for every process (error..debug or 0..4)",
-      kNoFlags, [env](Call& call) {
+      kNoFlags,
+      [env](Call& call) {
         if (call.arguments.size() > 1) return bad_arguments(call, "no argument, or one level");
         if (call.arguments.size() == 1) {
           core::LogLevel level{};
@@ -31,7 +32,8 @@ core::Status register_log_level(Registry& registry, const Environment& environme
           return CommandReply{500, "reply too large"};
         }
         return CommandReply{};
-      }});
+      },
+      DeclaredClass::read_without_arguments});
   if (!status) return status;
   return registry.add_alias("debug", "log_level");
 }

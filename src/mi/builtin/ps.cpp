@@ -15,7 +15,8 @@ std::string_view role_name(stats::ProcessRole role) noexcept {
 core::Status register_ps(Registry& registry, const Environment& environment) {
   const Environment* env = &environment;
   return registry.add(
-      Command{"ps", "lists the server's processes", kNoArguments, [env](Call& call) {
+      Command{"ps", "lists the server's processes", kNoArguments,
+              [env](Call& call) {
                 for (std::size_t slot = 0; slot < env->shared->processes.size(); ++slot) {
                   const auto& process = env->shared->processes[slot];
                   const std::int32_t pid = process.pid.load(std::memory_order_relaxed);
@@ -33,7 +34,8 @@ core::Status register_ps(Registry& registry, const Environment& environment) {
                   if (!ok) return CommandReply{500, "reply too large"};
                 }
                 return CommandReply{};
-              }});
+              },
+              DeclaredClass::read});
 }
 
 }  // namespace mid::mi::builtin

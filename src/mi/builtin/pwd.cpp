@@ -14,12 +14,14 @@ constexpr NodeName kWorkingDirectory{"WD"};
 core::Status register_pwd(Registry& registry, const Environment& environment) {
   const Environment* env = &environment;
   return registry.add(
-      Command{"pwd", "shows the server's working directory", kNoArguments, [env](Call& call) {
+      Command{"pwd", "shows the server's working directory", kNoArguments,
+              [env](Call& call) {
                 if (!call.tree.add_kid(kRoot, kWorkingDirectory, env->working_directory)) {
                   return CommandReply{500, "reply too large"};
                 }
                 return CommandReply{};
-              }});
+              },
+              DeclaredClass::read});
 }
 
 }  // namespace mid::mi::builtin

@@ -94,7 +94,7 @@ core::Status register_statistics(Registry& registry, const Environment& environm
   const Environment* env = &environment;
   if (auto added = registry.add(Command{
           "get_statistics", "shows statistics: all, group:, group:name or name, one per line",
-          kNoFlags, [env](Call& call) { return get_statistics(*env, call); }});
+          kNoFlags, [env](Call& call) { return get_statistics(*env, call); }, DeclaredClass::read});
       !added) {
     return added;
   }
@@ -107,7 +107,8 @@ core::Status register_statistics(Registry& registry, const Environment& environm
   return registry.add(Command{"list_statistics",
                               "lists statistics (all by default) and whether each is a counter "
                               "or a gauge",
-                              kNoFlags, [env](Call& call) { return list_statistics(*env, call); }});
+                              kNoFlags, [env](Call& call) { return list_statistics(*env, call); },
+                              DeclaredClass::read});
 }
 
 }  // namespace mid::mi::builtin

@@ -28,7 +28,8 @@ core::Status register_uptime(Registry& registry, const Environment& environment)
                         call.tree.add_kid(kRoot, kUpSince, since.view()).ok() &&
                         call.tree.add_kid(kRoot, kUpTime, up_writer.view()).ok();
         return ok ? CommandReply{} : CommandReply{500, "reply too large"};
-      }});
+      },
+      DeclaredClass::read});
 }
 
 }  // namespace mid::mi::builtin
