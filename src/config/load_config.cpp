@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "config/settings.hpp"
+#include "os/trusted_path.hpp"
+#include "os/unique_fd.hpp"
 
 namespace mid::config {
 namespace {
@@ -22,20 +24,6 @@ constexpr std::size_t kMaxNssBuffer = std::size_t{1} << 20U;
 ConfigError file_error(std::string_view file, std::string message) {
   return ConfigError{std::string(file), 0, "", std::move(message)};
 }
-
-class Fd {
- public:
-  explicit Fd(int fd) noexcept : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  [[nodiscard]] int get() const noexcept { return fd_; }
-
- private:
-  int fd_;
-};
 
 // What a passwd or group lookup found.
 struct Lookup {
@@ -169,19 +157,44 @@ std::optional<ConfigError> default_run_as(Config& config, std::string_view file)
   return std::nullopt;
 }
 
+// Only root, or the user running the program when that is not root, may
+// be able to change the file: anyone else who could write it could make
+// the daemon run as root, or serve everyone. The same holds for every
+// directory on the way to it (os::open_parent_directory), and a symbolic
+// link is followed only when one of them made it. The checks apply to the
+// opened descriptor, so the file checked is the file read.
+std::optional<ConfigError> check_config_file(const std::string& path, const struct stat& st,
+                                             const os::TrustedUsers& trusted) {
+  if (!S_ISREG(st.st_mode)) return file_error(path, "not a regular file");
+  if (!trusted.contains(st.st_uid)) {
+    return file_error(path, "refusing a configuration file owned by uid " +
+                                std::to_string(st.st_uid) + ": only " + trusted.describe() +
+                                " may own it");
+  }
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return file_error(path, "refusing a configuration file writable by its group or others (mode " +
+                                os::octal_mode(st.st_mode) + "; chmod go-w)");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<ConfigError> read_config_file(const std::string& path, std::string& out) {
-  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-  if (fd.get() < 0) return file_error(path, std::string("cannot open: ") + std::strerror(errno));
+  const os::TrustedUsers trusted;
+  os::ParentDirectory dir;
+  std::string error;
+  if (!os::open_parent_directory(path, trusted, os::FinalLink::follow, dir, error)) {
+    return file_error(path, error);
+  }
+  const os::UniqueFd fd(::openat(dir.fd.get(), dir.name.c_str(),
+                                 O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW));
+  if (!fd.valid()) return file_error(path, std::string("cannot open: ") + std::strerror(errno));
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) {
     return file_error(path, std::string("cannot stat: ") + std::strerror(errno));
   }
-  if (!S_ISREG(st.st_mode)) return file_error(path, "not a regular file");
-  if ((st.st_mode & S_IWOTH) != 0) {
-    return file_error(path, "refusing a world-writable configuration file (chmod o-w)");
-  }
+  if (auto refused = check_config_file(path, st, trusted)) return refused;
   const std::string too_large = "file is larger than 1048576 bytes (1 MiB)";
   if (st.st_size < 0 || static_cast<uint64_t>(st.st_size) > kMaxConfigFile) {
     return file_error(path, too_large);

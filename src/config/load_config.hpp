@@ -30,11 +30,15 @@ inline constexpr std::string_view kCommandLine = "command line";
 // where it exists, as `nobody` is shared with other services.
 inline constexpr std::string_view kDedicatedUser = "_mi-datagram";
 
-// Reads `path` into `out`. Refuses (ConfigError at line 0): a file that
-// cannot be opened, anything but a regular file (a FIFO, a directory, a
-// device; symlinks to a regular file are followed), a world-writable file
-// (anyone could make the daemon run as root), and a file over
-// kMaxConfigFile bytes (checked on the size and again while reading).
+// Reads `path` into `out`. Refuses (ConfigError at line 0, the message
+// naming what is wrong): a file that anyone but root (or, when the program
+// does not run as root, the user running it) owns or can write through its
+// group or others; a directory on the way that such a user owns, or can
+// write without the sticky bit; a symbolic link that such a user made
+// (links made by root or the invoking user are followed); a file that
+// cannot be opened; anything but a regular file (a FIFO, a directory, a
+// device); and a file over kMaxConfigFile bytes (checked on the size and
+// again while reading). The checks apply to the opened descriptor.
 [[nodiscard]] std::optional<ConfigError> read_config_file(const std::string& path,
                                                           std::string& out);
 

@@ -18,7 +18,7 @@ namespace mid::transport {
 namespace {
 
 using detail::errno_text;
-using detail::UniqueFd;
+using os::UniqueFd;
 
 // The socket once connect() succeeded: the server's address as the kernel
 // reports it, and whatever was queued before the kernel's filter began
@@ -30,7 +30,7 @@ ClientSocket connected(UniqueFd fd, std::string& error) {
     error = "getpeername: " + errno_text(errno);
     return ClientSocket();
   }
-  ClientSocket socket(fd.release(), server);
+  ClientSocket socket(std::move(fd), server);
   socket.discard_queued();
   return socket;
 }
@@ -80,20 +80,6 @@ ClientSocket connect_udp(const config::SocketAddress& server, std::string& error
 
 }  // namespace
 
-ClientSocket::ClientSocket(ClientSocket&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-
-ClientSocket& ClientSocket::operator=(ClientSocket&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = std::exchange(other.fd_, -1);
-  }
-  return *this;
-}
-
-ClientSocket::~ClientSocket() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
 bool same_peer(const PeerAddress& a, const PeerAddress& b) noexcept {
   if (a.address.ss_family != b.address.ss_family) return false;
   switch (a.address.ss_family) {
@@ -120,7 +106,7 @@ std::size_t ClientSocket::discard_queued() noexcept {
   std::size_t discarded = 0;
   char byte = 0;
   for (;;) {
-    const ssize_t n = recv(fd_, &byte, 1, MSG_DONTWAIT | MSG_TRUNC);
+    const ssize_t n = recv(fd_.get(), &byte, 1, MSG_DONTWAIT | MSG_TRUNC);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) break;  // EAGAIN: the queue is empty
     ++discarded;
@@ -132,7 +118,7 @@ std::size_t ClientSocket::discard_queued() noexcept {
 bool ClientSocket::send(std::span<const char> data, std::string& error) noexcept {
   ssize_t sent = -1;
   do {
-    sent = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+    sent = ::send(fd_.get(), data.data(), data.size(), MSG_NOSIGNAL);
   } while (sent < 0 && errno == EINTR);
   if (sent < 0) {
     error = "send: " + errno_text(errno);
@@ -152,7 +138,7 @@ ClientSocket::Received ClientSocket::receive(std::span<char> buffer, int timeout
   for (;;) {
     // Round up so the wait never ends before the deadline.
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    pollfd p{fd_, POLLIN, 0};
+    pollfd p{fd_.get(), POLLIN, 0};
     const int ready = poll(&p, 1, left > 0 ? static_cast<int>(left) : 0);
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) {
@@ -166,7 +152,7 @@ ClientSocket::Received ClientSocket::receive(std::span<char> buffer, int timeout
     }
     PeerAddress sender;
     sender.length = sizeof sender.address;
-    const ssize_t n = recvfrom(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT | MSG_TRUNC,
+    const ssize_t n = recvfrom(fd_.get(), buffer.data(), buffer.size(), MSG_DONTWAIT | MSG_TRUNC,
                                reinterpret_cast<sockaddr*>(&sender.address), &sender.length);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n < 0) {

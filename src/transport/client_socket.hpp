@@ -3,10 +3,12 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <utility>
 
 #include <sys/socket.h>
 
 #include "config/socket_address.hpp"
+#include "os/unique_fd.hpp"
 
 // The client's end (mi-datagram, and tests): a socket connected to the
 // server, so the kernel delivers to it only datagrams from the server.
@@ -48,16 +50,12 @@ class ClientSocket {
   };
 
   ClientSocket() noexcept = default;
-  // Takes `fd`, connected to `server` (as getpeername reports it).
-  ClientSocket(int fd, const PeerAddress& server) noexcept : fd_(fd), server_(server) {}
-  ClientSocket(const ClientSocket&) = delete;
-  ClientSocket& operator=(const ClientSocket&) = delete;
-  ClientSocket(ClientSocket&& other) noexcept;
-  ClientSocket& operator=(ClientSocket&& other) noexcept;
-  ~ClientSocket();
+  // `fd` is connected to `server` (as getpeername reports it).
+  ClientSocket(os::UniqueFd fd, const PeerAddress& server) noexcept
+      : fd_(std::move(fd)), server_(server) {}
 
-  [[nodiscard]] int fd() const noexcept { return fd_; }
-  [[nodiscard]] bool valid() const noexcept { return fd_ >= 0; }
+  [[nodiscard]] int fd() const noexcept { return fd_.get(); }
+  [[nodiscard]] bool valid() const noexcept { return fd_.valid(); }
 
   // Sends one datagram (all of `data` or nothing). False with `error` set
   // on failure (e.g. "Connection refused" once the server is gone).
@@ -77,7 +75,7 @@ class ClientSocket {
   [[nodiscard]] std::size_t ignored() const noexcept { return ignored_; }
 
  private:
-  int fd_ = -1;
+  os::UniqueFd fd_;
   PeerAddress server_;
   std::size_t ignored_ = 0;
 };

@@ -4,28 +4,9 @@
 
 #include "config/config.hpp"
 
-// Internal to src/transport: small RAII and option helpers shared by the
-// listening-socket setup and the client socket.
+// Internal to src/transport: option helpers shared by the listening-socket
+// setup and the client socket (the descriptor owner is os::UniqueFd).
 namespace mid::transport::detail {
-
-// An owned descriptor, closed on destruction unless released.
-class UniqueFd {
- public:
-  UniqueFd() noexcept = default;
-  explicit UniqueFd(int fd) noexcept : fd_(fd) {}
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept;
-  ~UniqueFd() { reset(); }
-
-  [[nodiscard]] int get() const noexcept { return fd_; }
-  [[nodiscard]] int release() noexcept;
-  void reset() noexcept;
-
- private:
-  int fd_ = -1;
-};
 
 // strerror(errnum) as a string.
 [[nodiscard]] std::string errno_text(int errnum);

@@ -1,6 +1,7 @@
 #include "transport/socket_setup.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/stat.h>
@@ -19,7 +20,7 @@ namespace mid::transport {
 namespace {
 
 using detail::errno_text;
-using detail::UniqueFd;
+using os::UniqueFd;
 
 bool parse_literal(const config::SocketAddress& address, sockaddr_storage& out,
                    socklen_t& length) noexcept {
@@ -99,53 +100,23 @@ void log_udp_bound(const sockaddr_storage& bound) {
 
 }  // namespace
 
-ListeningSocket::ListeningSocket(ListeningSocket&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)),
-      kind_(std::exchange(other.kind_, Kind::none)),
-      path_(std::move(other.path_)),
-      dev_(other.dev_),
-      ino_(other.ino_),
-      address_(other.address_),
-      address_length_(other.address_length_) {}
-
-ListeningSocket& ListeningSocket::operator=(ListeningSocket&& other) noexcept {
-  if (this != &other) {
-    close();
-    fd_ = std::exchange(other.fd_, -1);
-    kind_ = std::exchange(other.kind_, Kind::none);
-    path_ = std::move(other.path_);
-    dev_ = other.dev_;
-    ino_ = other.ino_;
-    address_ = other.address_;
-    address_length_ = other.address_length_;
-  }
-  return *this;
-}
-
-ListeningSocket::~ListeningSocket() {
-  close();
-}
-
 void ListeningSocket::close() noexcept {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
+  fd_.reset();
+  file_.directory.reset();
 }
 
-ListeningSocket ListeningSocket::adopt_unix(int fd, std::string path, dev_t dev,
-                                            ino_t ino) noexcept {
+ListeningSocket ListeningSocket::adopt_unix(os::UniqueFd fd, UnixFile file) noexcept {
   ListeningSocket socket;
-  socket.fd_ = fd;
+  socket.fd_ = std::move(fd);
   socket.kind_ = Kind::unix_path;
-  socket.path_ = std::move(path);
-  socket.dev_ = dev;
-  socket.ino_ = ino;
+  socket.file_ = std::move(file);
   return socket;
 }
 
-ListeningSocket ListeningSocket::adopt_udp(int fd, const sockaddr_storage& address,
+ListeningSocket ListeningSocket::adopt_udp(os::UniqueFd fd, const sockaddr_storage& address,
                                            socklen_t length) noexcept {
   ListeningSocket socket;
-  socket.fd_ = fd;
+  socket.fd_ = std::move(fd);
   socket.kind_ = Kind::udp;
   socket.address_ = address;
   socket.address_length_ = length;
@@ -154,18 +125,19 @@ ListeningSocket ListeningSocket::adopt_udp(int fd, const sockaddr_storage& addre
 
 bool ListeningSocket::remove_unix_path(std::string& error) noexcept {
   if (kind_ != Kind::unix_path) return true;
+  const int dir = file_.directory.get();
   struct stat st {};
-  if (lstat(path_.c_str(), &st) != 0) {
+  if (fstatat(dir, file_.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT) return true;
-    error = "cannot lstat " + path_ + ": " + errno_text(errno);
+    error = "cannot stat " + file_.path + ": " + errno_text(errno);
     return false;
   }
-  if (!S_ISSOCK(st.st_mode) || st.st_dev != dev_ || st.st_ino != ino_) {
-    error = path_ + " is no longer our socket; left untouched";
+  if (!S_ISSOCK(st.st_mode) || st.st_dev != file_.dev || st.st_ino != file_.ino) {
+    error = file_.path + " is no longer our socket; left untouched";
     return false;
   }
-  if (unlink(path_.c_str()) != 0 && errno != ENOENT) {
-    error = "cannot remove " + path_ + ": " + errno_text(errno);
+  if (unlinkat(dir, file_.name.c_str(), 0) != 0 && errno != ENOENT) {
+    error = "cannot remove " + file_.path + ": " + errno_text(errno);
     return false;
   }
   return true;
@@ -240,7 +212,7 @@ BindResult bind_udp_socket(const config::Config& config) {
     return result;
   }
   log_udp_bound(bound);
-  result.socket = ListeningSocket::adopt_udp(fd.release(), bound, bound_length);
+  result.socket = ListeningSocket::adopt_udp(std::move(fd), bound, bound_length);
   return result;
 }
 

@@ -9,6 +9,7 @@
 
 #include "config/config.hpp"
 #include "config/socket_address.hpp"
+#include "os/unique_fd.hpp"
 
 // Creating the daemon's listening socket (OS layer; docs/SOCKETS.md lists
 // every check and its error message). Call before privileges are dropped
@@ -20,55 +21,64 @@ namespace mid::transport {
 // The descriptor is blocking, close-on-exec, with SO_SNDTIMEO set from
 // socket_timeout_ms so a blocking reply send gives up after that long;
 // workers receive with MSG_DONTWAIT. A UNIX socket has SO_PASSCRED on, so
-// every datagram carries the sender's SCM_CREDENTIALS.
+// every datagram carries the sender's SCM_CREDENTIALS. A UNIX socket also
+// keeps an O_PATH descriptor of the directory that holds its file, so the
+// clean stop removes the file there without resolving the path again.
 class ListeningSocket {
  public:
   enum class Kind { none, unix_path, udp };
 
-  ListeningSocket() noexcept = default;
-  ListeningSocket(const ListeningSocket&) = delete;
-  ListeningSocket& operator=(const ListeningSocket&) = delete;
-  ListeningSocket(ListeningSocket&& other) noexcept;
-  ListeningSocket& operator=(ListeningSocket&& other) noexcept;
-  ~ListeningSocket();
+  // Where a UNIX socket's file is: its directory, its name there, and its
+  // device and inode (recorded so remove_unix_path never removes a file
+  // that replaced ours).
+  struct UnixFile {
+    std::string path;  // as configured, for messages
+    os::UniqueFd directory;
+    std::string name;
+    dev_t dev = 0;
+    ino_t ino = 0;
+  };
 
-  // Takes ownership of `fd`, a UNIX socket bound at `path` whose file has
-  // device `dev` and inode `ino` (recorded so remove_unix_path never
-  // removes a file that replaced ours).
-  static ListeningSocket adopt_unix(int fd, std::string path, dev_t dev, ino_t ino) noexcept;
+  ListeningSocket() noexcept = default;
+
+  // Takes ownership of `fd`, a UNIX socket bound at `file`.
+  static ListeningSocket adopt_unix(os::UniqueFd fd, UnixFile file) noexcept;
   // Takes ownership of `fd`, a UDP socket bound to `address`.
-  static ListeningSocket adopt_udp(int fd, const sockaddr_storage& address,
+  static ListeningSocket adopt_udp(os::UniqueFd fd, const sockaddr_storage& address,
                                    socklen_t length) noexcept;
 
-  [[nodiscard]] int fd() const noexcept { return fd_; }
-  [[nodiscard]] bool valid() const noexcept { return fd_ >= 0; }
+  [[nodiscard]] int fd() const noexcept { return fd_.get(); }
+  [[nodiscard]] bool valid() const noexcept { return fd_.valid(); }
   [[nodiscard]] Kind kind() const noexcept { return kind_; }
   [[nodiscard]] bool is_unix() const noexcept { return kind_ == Kind::unix_path; }
   [[nodiscard]] bool is_udp() const noexcept { return kind_ == Kind::udp; }
   // UNIX only: the path as configured.
-  [[nodiscard]] const std::string& unix_path() const noexcept { return path_; }
+  [[nodiscard]] const std::string& unix_path() const noexcept { return file_.path; }
+  // UNIX only: the O_PATH descriptor of the socket file's directory (-1
+  // otherwise). A forked worker has no use for it and may close it.
+  [[nodiscard]] int directory_fd() const noexcept { return file_.directory.get(); }
   // UDP only: the bound address as getsockname reports it (real port when
   // the configured port was 0).
   [[nodiscard]] const sockaddr_storage& udp_address() const noexcept { return address_; }
   [[nodiscard]] socklen_t udp_address_length() const noexcept { return address_length_; }
 
-  // UNIX only, for the clean stop: unlinks the socket file if the path
-  // still names the very socket file we created (same device and inode,
-  // still a socket). Returns true when the file was removed or is already
+  // UNIX only, for the clean stop: in the directory held since set-up,
+  // unlinks the socket's name if it still names the very socket file we
+  // created (same device and inode, still a socket): fstatat and unlinkat,
+  // no path lookup. Returns true when the file was removed or is already
   // gone; false (with `error` set) when something else is there now, which
-  // is left untouched, or when unlink fails (e.g. no write permission on
-  // the directory after a privilege drop). Does not close the descriptor.
+  // is left untouched, or when unlinkat fails (e.g. no write permission on
+  // the directory after a privilege drop: the next start then replaces
+  // the stale socket). Does not close the descriptor.
   bool remove_unix_path(std::string& error) noexcept;
 
-  // Closes the descriptor now (idempotent).
+  // Closes the descriptors now (idempotent).
   void close() noexcept;
 
  private:
-  int fd_ = -1;
+  os::UniqueFd fd_;
   Kind kind_ = Kind::none;
-  std::string path_;
-  dev_t dev_ = 0;
-  ino_t ino_ = 0;
+  UnixFile file_;
   sockaddr_storage address_{};
   socklen_t address_length_ = 0;
 };
@@ -83,11 +93,16 @@ struct BindResult {
 
 // Creates, configures and binds the socket `config.socket_name` describes,
 // applying unix_socket_mode/user/group (UNIX), socket_buf_size and
-// socket_timeout_ms. Never unlinks anything but a stale socket (one that
-// refuses a connection); never follows a symlink at the path. On failure
-// nothing is left behind (a socket file it created is removed). Changes
-// the process umask for the duration of bind(2) only: call it while the
-// process is single-threaded.
+// socket_timeout_ms. UNIX: reaches the socket's directory by descriptor
+// (os::open_parent_directory: every directory on the path owned by root,
+// this process's user or unix_socket_user, links followed only when they
+// made them), refuses a directory its group or others can write, and works
+// relative to that descriptor from then on. Never unlinks anything but a
+// stale socket (one that refuses a connection); never follows a symlink at
+// the last component. On failure nothing is left behind (a socket file it
+// created is removed). Changes the process umask and working directory
+// for the duration of bind(2) only: call it while the process is
+// single-threaded. docs/SOCKETS.md lists every check and message.
 [[nodiscard]] BindResult bind_listening_socket(const config::Config& config);
 
 // The two halves bind_listening_socket dispatches to; `config.socket_name`

@@ -1,7 +1,8 @@
-// The UNIX half of bind_listening_socket: refuse anything at the path that
-// is not a socket, replace only a stale socket, create the file with the
-// configured mode under a tight umask, chown without following links, and
-// verify the result with lstat.
+// The UNIX half of bind_listening_socket. The path is resolved once, by
+// os::open_parent_directory; everything after works relative to the
+// directory descriptor it returns: take the lock, refuse anything at the
+// name that is not a socket, replace only a stale socket, bind under a
+// tight umask, chown without following links, verify.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/socket.h>
@@ -14,6 +15,7 @@
 #include <cstring>
 
 #include "log/log.hpp"
+#include "os/trusted_path.hpp"
 #include "transport/socket_options.hpp"
 #include "transport/socket_setup.hpp"
 
@@ -21,7 +23,9 @@ namespace mid::transport {
 namespace {
 
 using detail::errno_text;
-using detail::UniqueFd;
+using os::octal_mode;
+using os::ParentDirectory;
+using os::UniqueFd;
 
 constexpr uid_t kNoChange = static_cast<uid_t>(-1);
 constexpr gid_t kNoGroupChange = static_cast<gid_t>(-1);
@@ -33,12 +37,6 @@ struct Expected {
   gid_t gid;
 };
 
-std::string octal(unsigned mode) {
-  std::string text = "0000";
-  for (std::size_t i = 4; i-- > 0; mode >>= 3) text[i] = static_cast<char>('0' + (mode & 7U));
-  return text;
-}
-
 const char* describe_file_type(mode_t mode) noexcept {
   if (S_ISLNK(mode)) return "a symbolic link";
   if (S_ISREG(mode)) return "a regular file";
@@ -49,82 +47,79 @@ const char* describe_file_type(mode_t mode) noexcept {
   return "a file of unknown type";
 }
 
-bool fill_sockaddr(const std::string& path, sockaddr_un& out, std::string& error) {
+// Clients connect by the whole path, so the whole path must fit sun_path;
+// the name bound relative to the directory is never longer.
+bool fill_sockaddr(const std::string& name, sockaddr_un& out) noexcept {
   out = sockaddr_un{};
   out.sun_family = AF_UNIX;
-  if (path.empty() || path.size() >= sizeof out.sun_path || path.find('\0') != std::string::npos) {
-    error = "socket path \"" + path + "\" must be 1 to 107 bytes without NUL";
-    return false;
-  }
-  std::memcpy(out.sun_path, path.data(), path.size());
+  if (name.empty() || name.size() >= sizeof out.sun_path) return false;
+  std::memcpy(out.sun_path, name.data(), name.size());
   return true;
 }
 
-std::string parent_of(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
+bool check_path_length(const std::string& path, std::string& error) {
+  sockaddr_un unused{};
+  if (path.find('\0') == std::string::npos && fill_sockaddr(path, unused)) return true;
+  error = "socket path \"" + path + "\" must be 1 to 107 bytes without NUL";
+  return false;
 }
 
-bool check_parent_directory(const std::string& path, std::string& error) {
-  const std::string dir = parent_of(path);
+// Whoever can write the socket's directory can replace the socket after
+// start and answer the daemon's clients: its owner (checked by the walk)
+// and nobody else. A sticky bit does not help here: it stops others from
+// removing our file, not from squatting the name while we are stopped.
+bool check_socket_directory(const ParentDirectory& dir, const std::string& path,
+                            std::string& error) {
+  if ((dir.st.st_mode & (S_IWGRP | S_IWOTH)) == 0) return true;
+  error = "socket " + path + ": directory " + dir.shown + " is writable by its group or " +
+          "others (mode " + octal_mode(dir.st.st_mode) + "): they could replace the socket";
+  return false;
+}
+
+// Serialises set-up between instances starting at once on one path:
+// without it two could find the same stale socket, and the second's
+// unlinkat would remove the first's fresh socket. The lock is a file next
+// to the socket, not the directory itself: anyone who can open a
+// directory can flock it, while this file is created 0600 in a directory
+// only trusted users can write, and refused if anyone else could open it.
+// It is never removed (removing a lock file races with its next taker).
+// Held until the new socket is verified. Gives up after about a second.
+bool lock_socket_name(const ParentDirectory& dir, const os::TrustedUsers& trusted, UniqueFd& lock,
+                      std::string& error) {
+  const std::string name = dir.name + ".lock";
+  const std::string shown = dir.shown + "/" + name;
+  lock.reset(openat(dir.fd.get(), name.c_str(),
+                    O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0600));
   struct stat st {};
-  if (stat(dir.c_str(), &st) != 0) {
-    const int err = errno;
-    error = err == ENOENT
-                ? "directory " + dir + " of socket " + path + " does not exist"
-                : "cannot stat directory " + dir + " of socket " + path + ": " + errno_text(err);
+  if (!lock.valid() || fstat(lock.get(), &st) != 0) {
+    error = "cannot open lock file " + shown + ": " + errno_text(errno);
     return false;
   }
-  if (!S_ISDIR(st.st_mode)) {
-    error = dir + " (directory of socket " + path + ") is not a directory";
-    return false;
-  }
-  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (st.st_mode & S_ISVTX) == 0) {
-    MID_LOG(warning, "directory %s of socket %s is writable by others: they can replace the socket",
-            dir.c_str(), path.c_str());
-  }
-  return true;
-}
-
-// Serialises setup between instances starting at the same time: without
-// it, two could both find the same stale socket, and the second's unlink
-// would remove the first's fresh socket. Held from the probe until the new
-// socket is verified; released when `dir_fd` closes. Never blocks forever:
-// gives up after about a second.
-bool lock_parent_directory(const std::string& path, UniqueFd& dir_fd, std::string& error) {
-  const std::string dir = parent_of(path);
-  dir_fd = UniqueFd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir_fd.get() < 0) {
-    error = "cannot open directory " + dir + " of socket " + path + ": " + errno_text(errno);
+  if (!S_ISREG(st.st_mode) || !trusted.contains(st.st_uid) || (st.st_mode & 077U) != 0) {
+    error = "lock file " + shown + " is not a regular file of mode 0600 owned by " +
+            trusted.describe() + ": others could hold it (remove it)";
     return false;
   }
   constexpr int kAttempts = 50;
   constexpr timespec kPause{0, 20L * 1000 * 1000};
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    if (flock(dir_fd.get(), LOCK_EX | LOCK_NB) == 0) return true;
+    if (flock(lock.get(), LOCK_EX | LOCK_NB) == 0) return true;
     if (errno != EWOULDBLOCK && errno != EINTR) {
-      error = "cannot lock directory ";
-      error += dir;
-      error += " of socket ";
-      error += path;
-      error += ": ";
-      error += errno_text(errno);
+      error = "cannot lock " + shown + ": " + errno_text(errno);
       return false;
     }
     nanosleep(&kPause, nullptr);
   }
-  error = "directory " + dir + " stays locked: another instance is starting on " + path;
+  error = shown + " stays locked: another instance is starting there";
   return false;
 }
 
-// Connects a throwaway autobound socket to `path`: ECONNREFUSED means no
+// Connects a throwaway autobound socket to `target`: ECONNREFUSED means no
 // process holds the socket open (stale), success means a live instance.
 // Returns 0 for live, ECONNREFUSED for stale, or the errno that stopped it.
 int probe_socket(const sockaddr_un& target) noexcept {
   UniqueFd probe(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (probe.get() < 0) return errno;
+  if (!probe.valid()) return errno;
   sockaddr_un self{};
   self.sun_family = AF_UNIX;
   if (bind(probe.get(), reinterpret_cast<const sockaddr*>(&self), sizeof(sa_family_t)) != 0) {
@@ -136,13 +131,15 @@ int probe_socket(const sockaddr_un& target) noexcept {
   return errno;
 }
 
-// Makes the path free: nothing there, or a stale socket that we unlink.
-// Everything else is refused and left as it is.
-bool clear_path(const std::string& path, const sockaddr_un& target, std::string& error) {
+// Makes the name free: nothing there, or a stale socket that we unlink.
+// Everything else is refused and left as it is. Runs inside the directory
+// (the probe connects to the bare name).
+bool clear_name(const ParentDirectory& dir, const sockaddr_un& name, const std::string& path,
+                std::string& error) {
   struct stat st {};
-  if (lstat(path.c_str(), &st) != 0) {
+  if (fstatat(dir.fd.get(), dir.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT) return true;
-    error = "cannot lstat socket path " + path + ": " + errno_text(errno);
+    error = "cannot stat socket path " + path + ": " + errno_text(errno);
     return false;
   }
   if (!S_ISSOCK(st.st_mode)) {
@@ -150,7 +147,7 @@ bool clear_path(const std::string& path, const sockaddr_un& target, std::string&
             " is there, not a socket (left untouched)";
     return false;
   }
-  const int probe = probe_socket(target);
+  const int probe = probe_socket(name);
   if (probe == 0) {
     error = "another instance is running on " + path;
     return false;
@@ -159,7 +156,7 @@ bool clear_path(const std::string& path, const sockaddr_un& target, std::string&
     error = "cannot tell whether socket " + path + " is in use: " + errno_text(probe);
     return false;
   }
-  if (unlink(path.c_str()) != 0 && errno != ENOENT) {
+  if (unlinkat(dir.fd.get(), dir.name.c_str(), 0) != 0 && errno != ENOENT) {
     error = "cannot remove stale socket " + path + ": " + errno_text(errno);
     return false;
   }
@@ -169,25 +166,52 @@ bool clear_path(const std::string& path, const sockaddr_un& target, std::string&
 
 // bind(2) under umask(~mode): the file is born with the configured mode,
 // with no window in which it is more open.
-bool bind_with_mode(int fd, const sockaddr_un& address, unsigned mode, std::string& error) {
+bool bind_with_mode(int fd, const sockaddr_un& name, unsigned mode, const std::string& path,
+                    std::string& error) {
   const mode_t saved = umask(static_cast<mode_t>(~mode & 0777U));
-  const int rc = bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+  const int rc = bind(fd, reinterpret_cast<const sockaddr*>(&name), sizeof name);
   const int err = errno;
   umask(saved);
   if (rc != 0) {
-    error = "cannot bind UNIX socket " + std::string(address.sun_path) + ": " + errno_text(err);
+    error = "cannot bind UNIX socket " + path + ": " + errno_text(err);
     return false;
   }
   return true;
 }
 
+// bind(2) takes a path, not a directory descriptor, so the probe and the
+// bind run with the directory as the working directory and the bare name
+// as the address (fchdir, then back). Chosen over /proc/self/fd/N/NAME:
+// it needs no /proc, and the name alone is never longer than the path
+// that was checked against sun_path. The working directory is process
+// state, like the umask: single-threaded callers only. Failing to return
+// is an error, and the socket bound by then is removed.
+bool bind_in_directory(const ParentDirectory& dir, int fd, unsigned mode, const std::string& path,
+                       std::string& error) {
+  sockaddr_un name{};
+  fill_sockaddr(dir.name, name);
+  const UniqueFd here(open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!here.valid() || fchdir(dir.fd.get()) != 0) {
+    error = "cannot enter directory " + dir.shown + " of socket " + path + ": " + errno_text(errno);
+    return false;
+  }
+  const bool bound =
+      clear_name(dir, name, path, error) && bind_with_mode(fd, name, mode, path, error);
+  if (fchdir(here.get()) != 0) {
+    error =
+        "cannot return to the working directory after binding " + path + ": " + errno_text(errno);
+    if (bound) unlinkat(dir.fd.get(), dir.name.c_str(), 0);
+    return false;
+  }
+  return bound;
+}
+
 // Opens the new socket file itself (O_PATH, never following a link) so the
-// chown and every check below apply to the inode we verified, whatever the
-// path names a moment later.
-bool pin_socket_file(const std::string& path, UniqueFd& pinned, struct stat& st,
-                     std::string& error) {
-  pinned = UniqueFd(open(path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
-  if (pinned.get() < 0 || fstat(pinned.get(), &st) != 0) {
+// chown and every check below apply to the inode we verified.
+bool pin_socket_file(const ParentDirectory& dir, const std::string& path, UniqueFd& pinned,
+                     struct stat& st, std::string& error) {
+  pinned.reset(openat(dir.fd.get(), dir.name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  if (!pinned.valid() || fstat(pinned.get(), &st) != 0) {
     error = "cannot open new socket " + path + ": " + errno_text(errno);
     return false;
   }
@@ -201,8 +225,8 @@ bool pin_socket_file(const std::string& path, UniqueFd& pinned, struct stat& st,
 bool check_attributes(const std::string& path, const struct stat& st, const Expected& want,
                       std::string& error) {
   if ((st.st_mode & 07777U) != want.mode) {
-    error = "socket " + path + " has mode " + octal(st.st_mode) + ", expected " + octal(want.mode) +
-            " (a default ACL on the directory?)";
+    error = "socket " + path + " has mode " + octal_mode(st.st_mode) + ", expected " +
+            octal_mode(want.mode) + " (a default ACL on the directory?)";
     return false;
   }
   if ((want.uid != kNoChange && st.st_uid != want.uid) ||
@@ -219,21 +243,22 @@ bool check_attributes(const std::string& path, const struct stat& st, const Expe
 }
 
 // chown of the pinned inode (fchownat on the O_PATH descriptor with
-// AT_EMPTY_PATH: no path lookup, so no link can be followed), then a fresh
-// fstat of it and an lstat of the path to prove the path still names it.
-bool set_owner_and_verify(const std::string& path, int pinned, const Expected& want,
-                          struct stat& st, std::string& error) {
+// AT_EMPTY_PATH: no lookup, so no link can be followed), then a fresh
+// fstat of it and an fstatat of the name to prove the name still holds it.
+bool set_owner_and_verify(const ParentDirectory& dir, const std::string& path, int pinned,
+                          const Expected& want, struct stat& st, std::string& error) {
   if ((want.uid != kNoChange || want.gid != kNoGroupChange) &&
       fchownat(pinned, "", want.uid, want.gid, AT_EMPTY_PATH) != 0) {
     error = "cannot set owner/group of socket " + path + ": " + errno_text(errno);
     return false;
   }
-  struct stat by_path {};
-  if (fstat(pinned, &st) != 0 || lstat(path.c_str(), &by_path) != 0) {
+  struct stat by_name {};
+  if (fstat(pinned, &st) != 0 ||
+      fstatat(dir.fd.get(), dir.name.c_str(), &by_name, AT_SYMLINK_NOFOLLOW) != 0) {
     error = "cannot stat new socket " + path + ": " + errno_text(errno);
     return false;
   }
-  if (by_path.st_dev != st.st_dev || by_path.st_ino != st.st_ino) {
+  if (by_name.st_dev != st.st_dev || by_name.st_ino != st.st_ino) {
     error = path + " was replaced while the socket was being set up";
     return false;
   }
@@ -241,17 +266,17 @@ bool set_owner_and_verify(const std::string& path, int pinned, const Expected& w
 }
 
 // Removes the file we just created, checking it is still ours.
-void remove_created(const std::string& path, const struct stat& created) noexcept {
+void remove_created(const ParentDirectory& dir, const struct stat& created) noexcept {
   struct stat now {};
-  if (lstat(path.c_str(), &now) == 0 && S_ISSOCK(now.st_mode) && now.st_dev == created.st_dev &&
-      now.st_ino == created.st_ino) {
-    unlink(path.c_str());
+  if (fstatat(dir.fd.get(), dir.name.c_str(), &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+      S_ISSOCK(now.st_mode) && now.st_dev == created.st_dev && now.st_ino == created.st_ino) {
+    unlinkat(dir.fd.get(), dir.name.c_str(), 0);
   }
 }
 
 bool open_unix_socket(const config::Config& config, UniqueFd& fd, std::string& error) {
-  fd = UniqueFd(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (fd.get() < 0) {
+  fd.reset(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) {
     error = "cannot create UNIX socket: " + errno_text(errno);
     return false;
   }
@@ -264,41 +289,53 @@ bool open_unix_socket(const config::Config& config, UniqueFd& fd, std::string& e
                                     error);
 }
 
+// The checks before anything is created: the path, its directories, the
+// lock. `lock` is held by the caller until the socket is verified.
+bool prepare_directory(const config::Config& config, ParentDirectory& dir, UniqueFd& lock,
+                       std::string& error) {
+  const std::string& path = config.socket_name->path;
+  if (config.unix_socket_mode > 0777U) {
+    error = "unix_socket_mode " + octal_mode(config.unix_socket_mode) + " is not within 0..0777";
+    return false;
+  }
+  if (!check_path_length(path, error)) return false;
+  const os::TrustedUsers trusted(config.unix_socket_user.id);
+  std::string walk_error;
+  if (!os::open_parent_directory(path, trusted, os::FinalLink::keep, dir, walk_error)) {
+    error = "socket " + path + ": " + walk_error;
+    return false;
+  }
+  return check_socket_directory(dir, path, error) && lock_socket_name(dir, trusted, lock, error);
+}
+
 }  // namespace
 
 BindResult bind_unix_socket(const config::Config& config) {
   BindResult result;
   const std::string& path = config.socket_name->path;
-  sockaddr_un address{};
-  if (config.unix_socket_mode > 0777U) {
-    result.error = "unix_socket_mode " + octal(config.unix_socket_mode) + " is not within 0..0777";
-    return result;
-  }
-  UniqueFd dir_lock;
-  if (!fill_sockaddr(path, address, result.error) || !check_parent_directory(path, result.error) ||
-      !lock_parent_directory(path, dir_lock, result.error) ||
-      !clear_path(path, address, result.error)) {
-    return result;
-  }
+  ParentDirectory dir;
+  UniqueFd lock;
   UniqueFd fd;
-  if (!open_unix_socket(config, fd, result.error) ||
-      !bind_with_mode(fd.get(), address, config.unix_socket_mode, result.error)) {
+  if (!prepare_directory(config, dir, lock, result.error) ||
+      !open_unix_socket(config, fd, result.error) ||
+      !bind_in_directory(dir, fd.get(), config.unix_socket_mode, path, result.error)) {
     return result;
   }
   const Expected want{config.unix_socket_mode, config.unix_socket_user.id.value_or(kNoChange),
                       config.unix_socket_group.id.value_or(kNoGroupChange)};
   UniqueFd pinned;
   struct stat created {};
-  if (!pin_socket_file(path, pinned, created, result.error)) return result;  // not ours: leave it
+  if (!pin_socket_file(dir, path, pinned, created, result.error)) return result;  // not ours
   struct stat final_st {};
-  if (!set_owner_and_verify(path, pinned.get(), want, final_st, result.error)) {
-    remove_created(path, created);
+  if (!set_owner_and_verify(dir, path, pinned.get(), want, final_st, result.error)) {
+    remove_created(dir, created);
     return result;
   }
   MID_LOG(notice, "listening on UNIX socket %s (mode %s, owner %u:%u)", path.c_str(),
-          octal(final_st.st_mode).c_str(), static_cast<unsigned>(final_st.st_uid),
+          octal_mode(final_st.st_mode).c_str(), static_cast<unsigned>(final_st.st_uid),
           static_cast<unsigned>(final_st.st_gid));
-  result.socket = ListeningSocket::adopt_unix(fd.release(), path, final_st.st_dev, final_st.st_ino);
+  result.socket = ListeningSocket::adopt_unix(
+      std::move(fd), {path, std::move(dir.fd), dir.name, final_st.st_dev, final_st.st_ino});
   return result;
 }
 

@@ -1,7 +1,9 @@
 #include "config/load_config.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -138,12 +140,85 @@ TEST_F(LoadConfig, RefusesWhatIsNotARegularPrivateFile) {
   const std::string fifo = dir_ + "/fifo";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   EXPECT_EQ(error_of(fifo), fifo + ": not a regular file");  // and does not block
-  const std::string open = write("open.conf", "socket_name = /x\n", 0666);
-  EXPECT_EQ(error_of(open), open + ": refusing a world-writable configuration file (chmod o-w)");
   const std::string link = dir_ + "/link.conf";
   ASSERT_EQ(
       ::symlink(write("target.conf", "socket_name = /x\nuser = root\n").c_str(), link.c_str()), 0);
-  EXPECT_TRUE(load_config(link).ok());
+  EXPECT_TRUE(load_config(link).ok()) << "a link root made is followed";
+}
+
+// Anyone who can change the file can make the daemon run as root or serve
+// everyone: only root may own it or be able to write it.
+TEST_F(LoadConfig, RefusesAFileOthersCouldChange) {
+  for (const mode_t mode : {0666U, 0646U, 0660U, 0620U, 0664U}) {
+    const std::string path = write("open.conf", "socket_name = /x\n", mode);
+    EXPECT_EQ(error_of(path), path +
+                                  ": refusing a configuration file writable by its group or "
+                                  "others (mode " +
+                                  std::string(mode == 0666U   ? "0666"
+                                              : mode == 0646U ? "0646"
+                                              : mode == 0660U ? "0660"
+                                              : mode == 0620U ? "0620"
+                                                              : "0664") +
+                                  "; chmod go-w)");
+  }
+  const std::string owned = write("owned.conf", "socket_name = /x\n", 0644);
+  ASSERT_EQ(::chown(owned.c_str(), 65534, 65534), 0);
+  EXPECT_EQ(error_of(owned),
+            owned + ": refusing a configuration file owned by uid 65534: only root may own it");
+  EXPECT_TRUE(load_config(write("fine.conf", "socket_name = /x\n", 0600)).ok());
+}
+
+TEST_F(LoadConfig, RefusesALinkOrADirectoryAnotherUserControls) {
+  const std::string target = write("target.conf", "socket_name = /x\n", 0644);
+  const std::string link = dir_ + "/planted.conf";
+  ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
+  ASSERT_EQ(::lchown(link.c_str(), 4242, 4242), 0);
+  EXPECT_EQ(error_of(link), link + ": refusing to follow symbolic link " + link +
+                                ": it is owned by uid 4242, not by root");
+  const std::string theirs = dir_ + "/theirs";
+  ASSERT_EQ(::mkdir(theirs.c_str(), 0755), 0);
+  const std::string inside = write("theirs/a.conf", "socket_name = /x\n", 0644);
+  ASSERT_EQ(::chown(theirs.c_str(), 4242, 4242), 0);
+  EXPECT_EQ(error_of(inside), inside + ": directory " + theirs +
+                                  " is owned by uid 4242; only root may own a directory on this "
+                                  "path");
+  ASSERT_EQ(::chown(theirs.c_str(), 0, 0), 0);
+  ASSERT_EQ(::chmod(theirs.c_str(), 0777), 0);
+  EXPECT_EQ(error_of(inside), inside + ": directory " + theirs +
+                                  " is writable by its group or others without the sticky bit "
+                                  "(mode 0777): they could swap what lies below it");
+}
+
+// Not root: the user running the program may own the file and its
+// directory too; root still may; nobody else.
+TEST_F(LoadConfig, NotRootAcceptsItsOwnFilesAndRootsOnly) {
+  ASSERT_EQ(::chown(dir_.c_str(), 65534, 65534), 0);
+  const std::string own = write("own.conf", "socket_name = /x\n", 0600);
+  ASSERT_EQ(::chown(own.c_str(), 65534, 65534), 0);
+  const std::string roots = write("roots.conf", "socket_name = /x\n", 0644);
+  const std::string other = write("other.conf", "socket_name = /x\n", 0644);
+  ASSERT_EQ(::chown(other.c_str(), 4242, 4242), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 ||
+        ::setresuid(65534, 65534, 65534) != 0) {
+      ::_exit(99);
+    }
+    if (!load_config(own).ok()) ::_exit(1);
+    if (!load_config(roots).ok()) ::_exit(2);
+    const ConfigResult r = load_config(other);
+    ::_exit(!r.ok() && to_string(r.error()) ==
+                           other +
+                               ": refusing a configuration file owned by uid 4242: only "
+                               "root or uid 65534 may own it"
+                ? 0
+                : 3);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 TEST_F(LoadConfig, RefusesOversizeFiles) {

@@ -69,11 +69,6 @@ Scratch::Scratch() {
   const char* made = mkdtemp(pattern.data());
   EXPECT_NE(made, nullptr);
   dir_ = pattern;
-  const passwd* nobody = getpwnam("nobody");
-  EXPECT_NE(nobody, nullptr);
-  if (nobody != nullptr) {
-    EXPECT_EQ(chown(dir_.c_str(), nobody->pw_uid, nobody->pw_gid), 0);
-  }
   EXPECT_EQ(chmod(dir_.c_str(), 0755), 0);
 }
 

@@ -11,8 +11,11 @@
 // process with a real configuration file, and real datagrams to it.
 namespace mid::e2e {
 
-// A private directory under /tmp owned by nobody, so the daemon (which
-// drops to nobody) can remove its socket at a clean stop.
+// A private directory under /tmp, owned by root (the suite runs as root)
+// with mode 0755: a directory the daemon accepts for its socket, which
+// every uid may search. The daemon, once it runs as nobody, cannot remove
+// its socket there at stop (a test that needs that makes a subdirectory
+// owned by the socket's configured owner).
 class Scratch {
  public:
   Scratch();

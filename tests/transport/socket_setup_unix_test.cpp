@@ -2,6 +2,8 @@
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -10,7 +12,10 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cstring>
+#include <filesystem>
+#include <functional>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -39,16 +44,37 @@ int raw_bound_socket(const std::string& path, int type) {
   return fd;
 }
 
+// Runs `body` in a child process as uid and gid `id`, without
+// supplementary groups; returns its exit status (or 100 + signal).
+int as_user(uid_t id, const std::function<int()>& body) {
+  const pid_t child = fork();
+  if (child == 0) {
+    if (setgroups(0, nullptr) != 0 || setresgid(id, id, id) != 0 || setresuid(id, id, id) != 0) {
+      _exit(99);
+    }
+    _exit(body());
+  }
+  int status = 0;
+  if (child < 0 || waitpid(child, &status, 0) != child) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 100 + WTERMSIG(status);
+}
+
+bool is_empty_directory(const std::string& path) {
+  return std::filesystem::is_empty(path);
+}
+
 class UnixSocketMode : public ::testing::TestWithParam<unsigned> {};
 
 TEST_P(UnixSocketMode, FileHasExactlyTheConfiguredMode) {
   TempDir dir;
   const std::string path = dir.file("mi.sock");
   const mode_t before = umask(022);
+  const std::filesystem::path cwd = std::filesystem::current_path();
   BindResult result = bind_listening_socket(unix_config(path, GetParam()));
   const mode_t after = umask(before);
   ASSERT_TRUE(result.ok()) << result.error;
   EXPECT_EQ(after, 022U) << "umask must be restored after bind";
+  EXPECT_EQ(std::filesystem::current_path(), cwd) << "working directory must be restored";
   const struct stat st = lstat_or_fail(path);
   EXPECT_TRUE(S_ISSOCK(st.st_mode));
   EXPECT_EQ(st.st_mode & 07777U, GetParam());
@@ -91,26 +117,23 @@ TEST(UnixSocketSetup, UnsetOwnerAndGroupAreInherited) {
 
 TEST(UnixSocketSetup, FailedChownLeavesNothingBehind) {
   TempDir dir;
-  ASSERT_EQ(chmod(dir.path().c_str(), 0777), 0);
+  ASSERT_EQ(chown(dir.path().c_str(), 65534, 65534), 0);
   const std::string path = dir.file("unowned.sock");
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    // Without root, giving the file to root must fail, and the socket file
-    // just created must be removed again.
-    if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) _exit(10);
-    config::Config c = unix_config(path);
-    c.unix_socket_user.id = 0;
-    const BindResult result = bind_listening_socket(c);
-    if (result.ok()) _exit(11);
-    if (result.error.find("cannot set owner/group of socket " + path) != 0) _exit(12);
-    struct stat st {};
-    _exit(lstat(path.c_str(), &st) != 0 && errno == ENOENT ? 0 : 13);
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // Without root, giving the file to root must fail, and the socket file
+  // just created must be removed again.
+  EXPECT_EQ(as_user(65534,
+                    [&] {
+                      config::Config c = unix_config(path);
+                      c.unix_socket_user.id = 0;
+                      const BindResult result = bind_listening_socket(c);
+                      if (result.ok()) return 11;
+                      if (result.error.find("cannot set owner/group of socket " + path) != 0) {
+                        return 12;
+                      }
+                      struct stat st {};
+                      return lstat(path.c_str(), &st) != 0 && errno == ENOENT ? 0 : 13;
+                    }),
+            0);
 }
 
 TEST(UnixSocketSetup, SymlinkToFileIsRefusedAndLeftUntouched) {
@@ -193,7 +216,7 @@ TEST(UnixSocketSetup, MissingDirectoryIsAClearError) {
   const std::string path = missing + "/mi.sock";
   BindResult result = bind_listening_socket(unix_config(path));
   EXPECT_FALSE(result.ok());
-  EXPECT_EQ(result.error, "directory " + missing + " of socket " + path + " does not exist");
+  EXPECT_EQ(result.error, "socket " + path + ": directory " + missing + " does not exist");
 }
 
 TEST(UnixSocketSetup, ParentThatIsAFileIsAClearError) {
@@ -396,6 +419,230 @@ TEST(UnixSocketSetup, PathTooLongIsRefused) {
   BindResult result = bind_listening_socket(unix_config(path));
   EXPECT_FALSE(result.ok());
   EXPECT_THAT(result.error, HasSubstr("must be 1 to 107 bytes"));
+}
+
+// The directory that holds the socket, and every directory above it: who
+// may own them, who may write them, which links are followed.
+
+TEST(UnixSocketDirectory, DirectoryOwnedByAnotherUserIsRefused) {
+  TempDir dir;
+  ASSERT_EQ(chown(dir.path().c_str(), 4242, 4242), 0);
+  const std::string path = dir.file("mi.sock");
+  BindResult result = bind_listening_socket(unix_config(path));
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(result.error, "socket " + path + ": directory " + dir.path() +
+                              " is owned by uid 4242; only root may own a directory on this path");
+  EXPECT_TRUE(is_empty_directory(dir.path()));
+}
+
+// The run-as user (nobody) is not trusted with the directory unless it is
+// the socket's configured owner; then the daemon, once it runs as that
+// user, can also remove its socket at stop.
+TEST(UnixSocketDirectory, DirectoryOfTheConfiguredSocketOwnerIsAcceptedAndRemovableAsThatUser) {
+  TempDir dir;
+  ASSERT_EQ(chown(dir.path().c_str(), 65534, 65534), 0);
+  const std::string path = dir.file("mi.sock");
+  EXPECT_FALSE(bind_listening_socket(unix_config(path)).ok()) << "not without unix_socket_user";
+  config::Config c = unix_config(path);
+  c.unix_socket_user.id = 65534;
+  BindResult result = bind_listening_socket(c);
+  ASSERT_TRUE(result.ok()) << result.error;
+  EXPECT_EQ(as_user(65534,
+                    [&] {
+                      std::string error;
+                      return result.socket.remove_unix_path(error) ? 0 : 1;
+                    }),
+            0);
+  struct stat st {};
+  EXPECT_NE(lstat(path.c_str(), &st), 0) << "removed by the unprivileged user";
+}
+
+TEST(UnixSocketDirectory, DirectoryWritableByGroupOrOthersIsRefusedEvenWhenSticky) {
+  for (const mode_t mode : {0770U, 0730U, 0757U, 0777U, 01777U, 01770U}) {
+    TempDir dir;
+    ASSERT_EQ(chmod(dir.path().c_str(), mode), 0);
+    const std::string path = dir.file("mi.sock");
+    BindResult result = bind_listening_socket(unix_config(path));
+    EXPECT_FALSE(result.ok()) << std::oct << mode;
+    // Without the sticky bit the walk refuses it as it would any directory
+    // on the path; with it, the socket's directory is refused all the same.
+    const std::string prefix =
+        "socket " + path + ": directory " + dir.path() + " is writable by its group or others ";
+    EXPECT_THAT(
+        result.error,
+        HasSubstr(prefix + ((mode & S_ISVTX) != 0 ? "(mode 1" : "without the sticky bit (mode 0")));
+    EXPECT_TRUE(is_empty_directory(dir.path())) << std::oct << mode;
+  }
+}
+
+TEST(UnixSocketDirectory, AncestorWritableByOthersWithoutTheStickyBitIsRefused) {
+  TempDir dir;
+  const std::string open_dir = dir.file("open");
+  ASSERT_EQ(mkdir(open_dir.c_str(), 0755), 0);
+  ASSERT_EQ(chmod(open_dir.c_str(), 0777), 0);
+  ASSERT_EQ(mkdir((open_dir + "/run").c_str(), 0755), 0);
+  const std::string path = open_dir + "/run/mi.sock";
+  BindResult result = bind_listening_socket(unix_config(path));
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(result.error, "socket " + path + ": directory " + open_dir +
+                              " is writable by its group or others without the sticky bit (mode "
+                              "0777): they could swap what lies below it");
+}
+
+TEST(UnixSocketDirectory, StickyAncestorLikeTmpIsAccepted) {
+  TempDir dir;
+  const std::string sticky = dir.file("tmp");
+  ASSERT_EQ(mkdir(sticky.c_str(), 0755), 0);
+  ASSERT_EQ(chmod(sticky.c_str(), 01777), 0);
+  ASSERT_EQ(mkdir((sticky + "/run").c_str(), 0755), 0);
+  BindResult result = bind_listening_socket(unix_config(sticky + "/run/mi.sock"));
+  EXPECT_TRUE(result.ok()) << result.error;
+}
+
+TEST(UnixSocketDirectory, LinkMadeByAnotherUserIsNotFollowed) {
+  TempDir dir;
+  const std::string target = dir.file("root-only");
+  ASSERT_EQ(mkdir(target.c_str(), 0700), 0);
+  const std::string sticky = dir.file("tmp");
+  ASSERT_EQ(mkdir(sticky.c_str(), 0755), 0);
+  ASSERT_EQ(chmod(sticky.c_str(), 01777), 0);
+  const std::string link = sticky + "/run";
+  ASSERT_EQ(symlink(target.c_str(), link.c_str()), 0);
+  ASSERT_EQ(lchown(link.c_str(), 4242, 4242), 0);
+  const std::string path = link + "/mi.sock";
+  BindResult result = bind_listening_socket(unix_config(path));
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(result.error, "socket " + path + ": refusing to follow symbolic link " + link +
+                              ": it is owned by uid 4242, not by root");
+  EXPECT_TRUE(is_empty_directory(target));
+}
+
+// /var/run -> /run: a link root made, in a directory only root can write.
+TEST(UnixSocketDirectory, LinksMadeByRootAreFollowedRelativeAbsoluteAndDotDot) {
+  TempDir dir;
+  const std::string real = dir.file("real");
+  ASSERT_EQ(mkdir(real.c_str(), 0755), 0);
+  ASSERT_EQ(mkdir(dir.file("sub").c_str(), 0755), 0);
+  ASSERT_EQ(symlink("real", dir.file("relative").c_str()), 0);
+  ASSERT_EQ(symlink(real.c_str(), dir.file("absolute").c_str()), 0);
+  ASSERT_EQ(symlink("../relative", dir.file("sub/up").c_str()), 0);
+  for (const char* via : {"relative", "absolute", "sub/up", "sub/../real", "./sub/./up"}) {
+    const std::string path = dir.file(std::string(via) + "/mi.sock");
+    BindResult result = bind_listening_socket(unix_config(path));
+    ASSERT_TRUE(result.ok()) << via << ": " << result.error;
+    EXPECT_TRUE(S_ISSOCK(lstat_or_fail(real + "/mi.sock").st_mode)) << via;
+    std::string error;
+    EXPECT_TRUE(result.socket.remove_unix_path(error)) << error;
+  }
+}
+
+TEST(UnixSocketDirectory, LinkLoopIsRefused) {
+  TempDir dir;
+  ASSERT_EQ(symlink("b", dir.file("a").c_str()), 0);
+  ASSERT_EQ(symlink("a", dir.file("b").c_str()), 0);
+  const std::string path = dir.file("a/mi.sock");
+  BindResult result = bind_listening_socket(unix_config(path));
+  EXPECT_FALSE(result.ok());
+  EXPECT_THAT(result.error, HasSubstr("too many symbolic links"));
+}
+
+TEST(UnixSocketDirectory, PathNamingADirectoryIsRefused) {
+  TempDir dir;
+  for (const std::string& path : {dir.path() + "/", dir.path() + "/.", dir.path() + "/.."}) {
+    BindResult result = bind_listening_socket(unix_config(path));
+    EXPECT_FALSE(result.ok()) << path;
+    EXPECT_THAT(result.error, HasSubstr("does not name a file")) << path;
+  }
+}
+
+// The path is resolved once: at stop the socket is removed from the
+// directory held since set-up, whatever the path names by then.
+TEST(UnixSocketDirectory, StopWorksInTheDirectoryHeldSinceSetUp) {
+  TempDir dir;
+  const std::string run = dir.file("run");
+  ASSERT_EQ(mkdir(run.c_str(), 0755), 0);
+  BindResult result = bind_listening_socket(unix_config(run + "/mi.sock"));
+  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_EQ(rename(run.c_str(), dir.file("moved").c_str()), 0);
+  ASSERT_EQ(mkdir(run.c_str(), 0755), 0);
+  testing::write_file(run + "/mi.sock", "a newcomer's file");
+  std::string error;
+  EXPECT_TRUE(result.socket.remove_unix_path(error)) << error;
+  struct stat st {};
+  EXPECT_NE(lstat(dir.file("moved/mi.sock").c_str(), &st), 0) << "our socket is removed";
+  EXPECT_EQ(testing::read_file(run + "/mi.sock"), "a newcomer's file");
+}
+
+// The start-up lock: a 0600 file next to the socket, not the directory.
+
+TEST(UnixSocketLock, AnotherUsersFlockOnTheDirectoryDoesNotDelayTheStart) {
+  TempDir dir;
+  ASSERT_EQ(chmod(dir.path().c_str(), 0755), 0);
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  const pid_t holder = fork();
+  ASSERT_GE(holder, 0);
+  if (holder == 0) {
+    close(ready[0]);
+    if (setgroups(0, nullptr) != 0 || setresgid(4242, 4242, 4242) != 0 ||
+        setresuid(4242, 4242, 4242) != 0) {
+      _exit(99);
+    }
+    const int fd = open(dir.path().c_str(), O_RDONLY | O_DIRECTORY);
+    const char ok = fd >= 0 && flock(fd, LOCK_EX) == 0 ? 'L' : 'E';
+    if (write(ready[1], &ok, 1) != 1) _exit(98);
+    pause();
+    _exit(0);
+  }
+  close(ready[1]);
+  char state = 0;
+  ASSERT_EQ(read(ready[0], &state, 1), 1);
+  close(ready[0]);
+  EXPECT_EQ(state, 'L') << "the other user holds the directory's lock";
+  const auto start = std::chrono::steady_clock::now();
+  BindResult result = bind_listening_socket(unix_config(dir.file("mi.sock")));
+  const auto took = std::chrono::steady_clock::now() - start;
+  kill(holder, SIGKILL);
+  waitpid(holder, nullptr, 0);
+  ASSERT_TRUE(result.ok()) << result.error;
+  EXPECT_LT(took, std::chrono::milliseconds(500));
+  const struct stat lock = lstat_or_fail(dir.file("mi.sock.lock"));
+  EXPECT_TRUE(S_ISREG(lock.st_mode));
+  EXPECT_EQ(lock.st_mode & 0777U, 0600U);
+  EXPECT_EQ(lock.st_uid, 0U);
+}
+
+TEST(UnixSocketLock, LockFileOthersCouldOpenIsRefused) {
+  TempDir dir;
+  testing::write_file(dir.file("mi.sock.lock"), "");
+  ASSERT_EQ(chmod(dir.file("mi.sock.lock").c_str(), 0644), 0);
+  BindResult result = bind_listening_socket(unix_config(dir.file("mi.sock")));
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(result.error, "lock file " + dir.file("mi.sock.lock") +
+                              " is not a regular file of mode 0600 owned by root: others could "
+                              "hold it (remove it)");
+}
+
+TEST(UnixSocketLock, LockHeldByAStartingInstanceMakesTheSecondGiveUp) {
+  TempDir dir;
+  const int lock = open(dir.file("mi.sock.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(lock, 0);
+  ASSERT_EQ(flock(lock, LOCK_EX), 0);
+  const pid_t child = fork();  // a separate open file description, as another instance has
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const BindResult result = bind_listening_socket(unix_config(dir.file("mi.sock")));
+    _exit(!result.ok() && result.error == dir.file("mi.sock.lock") +
+                                              " stays locked: another instance is starting there"
+              ? 0
+              : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  close(lock);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  struct stat st {};
+  EXPECT_NE(lstat(dir.file("mi.sock").c_str(), &st), 0);
 }
 
 TEST(UnixSocketSetupDeathTest, OrDieLogsAndExitsOne) {
