@@ -69,8 +69,8 @@ void warn_about_weakened_settings(const config::Config& config) {
   const passwd* nobody = config.user.id ? getpwnam("nobody") : nullptr;
   if (nobody != nullptr && *config.user.id == nobody->pw_uid) {
     MID_LOG(warning,
-            "running as nobody, which other services share: any process of theirs may signal "
-            "this daemon; create the user _mi-datagram (the packages do) or set user");
+            "running as nobody, which other services share: any process of theirs can kill "
+            "this daemon's processes; create the user _mi-datagram (the packages do) or set user");
   }
 }
 
