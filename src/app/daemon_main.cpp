@@ -9,13 +9,18 @@
 #include "core/version.hpp"
 #include "server/process_setup.hpp"
 #include "server/server.hpp"
+#include "transport/socket_activation.hpp"
 
 using namespace mid;
 
 int main(int argc, char** argv) {
   // Before anything else: whatever descriptors the daemon was started with
-  // (a shell's `7<secret`) must not reach the sandboxed workers.
-  server::close_inherited_descriptors_or_die(3);
+  // (a shell's `7<secret`) must not reach the sandboxed workers; only the
+  // sockets a service manager passed (from descriptor 3, announced by
+  // LISTEN_PID/LISTEN_FDS, which are taken out of the environment here)
+  // stay, for Server::run to check and serve.
+  const int passed = transport::take_listen_fds().value_or(0);
+  server::close_inherited_descriptors_or_die(transport::kListenFdsStart + passed);
   app::DaemonOptions options;
   std::string usage_error;
   if (!app::parse_daemon_options(argc, argv, options, usage_error)) {

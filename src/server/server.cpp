@@ -1,11 +1,14 @@
 #include "server/server.hpp"
 
+#include <optional>
+
 #include "log/log.hpp"
 #include "sandbox/limits.hpp"
 #include "sandbox/seccomp.hpp"
 #include "server/process_setup.hpp"
 #include "server/runtime.hpp"
 #include "stats/shared_memory.hpp"
+#include "transport/socket_activation.hpp"
 #include "transport/socket_setup.hpp"
 #include "transport/supervisor.hpp"
 
@@ -48,8 +51,14 @@ const config::Config& Server::config() const noexcept {
 int Server::run() {
   const config::Config& config = state_->config;
 
-  // 1. The socket, with its mode, owner and group.
-  transport::ListeningSocket socket = transport::bind_listening_socket_or_die(config);
+  // 1. The socket, with its mode, owner and group; or the one a service
+  //    manager bound and passed (socket activation), served as it is.
+  const std::optional<int> passed = transport::take_listen_fds();
+  const bool activated = !passed || *passed != 0;
+  transport::ListeningSocket socket =
+      activated ? transport::adopt_activated_socket_or_die(config, passed.value_or(-1))
+                : transport::bind_listening_socket_or_die(config);
+  transport::prepare_ready_notification();
   if (!state_->options.foreground) detach_or_die();
 
   // 2. Privileges: from here on nothing runs as root (unless user = root
@@ -67,12 +76,13 @@ int Server::run() {
   transport::SupervisorSetup setup;
   setup.workers = config.children_count;
   setup.worker = state_->runtime.worker_setup(socket);
-  setup.socket = &socket;
+  setup.socket = activated ? nullptr : &socket;  // the manager's socket stays at stop
   if (mode != sandbox::Mode::off) {
     setup.confine_worker = [mode] { sandbox::apply_seccomp_or_die(sandbox::Role::worker, mode); };
   }
   MID_LOG(notice, "serving %s with %u worker%s", state_->runtime.socket_text().c_str(),
           config.children_count, config.children_count == 1 ? "" : "s");
+  transport::notify_ready();
   return transport::supervise(setup);
 }
 
