@@ -26,11 +26,13 @@ constexpr int kMaxListenFds = 1024;
 
 // Strict decimal, no sign, at most `max`.
 std::optional<long> decimal(const char* text, long max) noexcept {
-  if (text == nullptr || *text == '\0') return std::nullopt;
+  if (text == nullptr) return std::nullopt;
+  const std::string_view digits(text);
+  if (digits.empty()) return std::nullopt;
   long value = 0;
-  for (const char* c = text; *c != '\0'; ++c) {
-    if (*c < '0' || *c > '9') return std::nullopt;
-    value = value * 10 + (*c - '0');
+  for (const char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
     if (value > max) return std::nullopt;
   }
   return value;
