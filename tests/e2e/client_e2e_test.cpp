@@ -60,6 +60,21 @@ TEST_F(Client, RawRequestFromStandardInput) {
   EXPECT_EQ(bad.output, "400 bad argument at byte 10: unterminated quote\n");
 }
 
+// -r (--raw) combines with the other options and with '-'; through a pipe
+// the output is the same bytes either way.
+TEST_F(Client, RawOutputOptionCombinesWithTheOthers) {
+  const RunResult plain = client({"help", "\x1b]0;t\x07"});
+  const RunResult raw = client({"--raw", "help", "\x1b]0;t\x07"});
+  EXPECT_EQ(raw.exit_status, 1);
+  EXPECT_EQ(raw.output, "404 unknown command: \\x1b]0;t\\x07\n");
+  EXPECT_EQ(plain.output, raw.output);
+  const RunResult from_stdin = client({"-r", "-"}, ":get_statistics:\ncore:processes\n");
+  EXPECT_EQ(from_stdin.exit_status, 0);
+  EXPECT_EQ(from_stdin.output, "200 OK\ncore:processes:: 2\n");
+  const RunResult help = run_program({client_path(), "--help"});
+  EXPECT_NE(help.output.find("-r, --raw"), std::string::npos) << help.output;
+}
+
 TEST_F(Client, UsageErrorsExitTwo) {
   EXPECT_EQ(run_program({client_path()}).exit_status, 2);
   EXPECT_EQ(run_program({client_path(), "--bogus"}).exit_status, 2);
