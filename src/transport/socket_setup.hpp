@@ -54,6 +54,8 @@ class ListeningSocket {
   [[nodiscard]] bool is_udp() const noexcept { return kind_ == Kind::udp; }
   // UNIX only: the path as configured.
   [[nodiscard]] const std::string& unix_path() const noexcept { return file_.path; }
+  // UNIX only: the socket file's name in its directory.
+  [[nodiscard]] const std::string& unix_name() const noexcept { return file_.name; }
   // UNIX only: the O_PATH descriptor of the socket file's directory (-1
   // otherwise). A forked worker has no use for it and may close it.
   [[nodiscard]] int directory_fd() const noexcept { return file_.directory.get(); }

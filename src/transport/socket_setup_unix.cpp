@@ -30,13 +30,6 @@ using os::UniqueFd;
 constexpr uid_t kNoChange = static_cast<uid_t>(-1);
 constexpr gid_t kNoGroupChange = static_cast<gid_t>(-1);
 
-// What the socket file must look like once set up (-1 = left as created).
-struct Expected {
-  unsigned mode;
-  uid_t uid;
-  gid_t gid;
-};
-
 const char* describe_file_type(mode_t mode) noexcept {
   if (S_ISLNK(mode)) return "a symbolic link";
   if (S_ISREG(mode)) return "a regular file";
@@ -47,21 +40,16 @@ const char* describe_file_type(mode_t mode) noexcept {
   return "a file of unknown type";
 }
 
-// Clients connect by the whole path, so the whole path must fit sun_path;
-// the name bound relative to the directory is never longer.
+// The name bound relative to the directory; never longer than the whole
+// path, which clients connect by and which is checked against sun_path.
 bool fill_sockaddr(const std::string& name, sockaddr_un& out) noexcept {
   out = sockaddr_un{};
   out.sun_family = AF_UNIX;
-  if (name.empty() || name.size() >= sizeof out.sun_path) return false;
+  if (name.empty() || name.size() >= sizeof out.sun_path || name.find('\0') != std::string::npos) {
+    return false;
+  }
   std::memcpy(out.sun_path, name.data(), name.size());
   return true;
-}
-
-bool check_path_length(const std::string& path, std::string& error) {
-  sockaddr_un unused{};
-  if (path.find('\0') == std::string::npos && fill_sockaddr(path, unused)) return true;
-  error = "socket path \"" + path + "\" must be 1 to 107 bytes without NUL";
-  return false;
 }
 
 // Whoever can write the socket's directory can replace the socket after
@@ -87,7 +75,7 @@ bool check_socket_directory(const ParentDirectory& dir, const std::string& path,
 bool lock_socket_name(const ParentDirectory& dir, const os::TrustedUsers& trusted, UniqueFd& lock,
                       std::string& error) {
   const std::string name = dir.name + ".lock";
-  const std::string shown = dir.shown + "/" + name;
+  const std::string shown = (dir.shown == "/" ? "" : dir.shown) + "/" + name;
   lock.reset(openat(dir.fd.get(), name.c_str(),
                     O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0600));
   struct stat st {};
@@ -189,7 +177,7 @@ bool bind_with_mode(int fd, const sockaddr_un& name, unsigned mode, const std::s
 bool bind_in_directory(const ParentDirectory& dir, int fd, unsigned mode, const std::string& path,
                        std::string& error) {
   sockaddr_un name{};
-  fill_sockaddr(dir.name, name);
+  (void)fill_sockaddr(dir.name, name);  // fits: the whole path did
   const UniqueFd here(open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!here.valid() || fchdir(dir.fd.get()) != 0) {
     error = "cannot enter directory " + dir.shown + " of socket " + path + ": " + errno_text(errno);
@@ -206,55 +194,28 @@ bool bind_in_directory(const ParentDirectory& dir, int fd, unsigned mode, const 
   return bound;
 }
 
-// Opens the new socket file itself (O_PATH, never following a link) so the
-// chown and every check below apply to the inode we verified.
-bool pin_socket_file(const ParentDirectory& dir, const std::string& path, UniqueFd& pinned,
-                     struct stat& st, std::string& error) {
-  pinned.reset(openat(dir.fd.get(), dir.name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
-  if (!pinned.valid() || fstat(pinned.get(), &st) != 0) {
-    error = "cannot open new socket " + path + ": " + errno_text(errno);
-    return false;
-  }
+// The new file, opened by `pinned` (O_PATH|O_NOFOLLOW) with `st` its
+// fstat: it must be a socket; the owner and group are set on that inode
+// (fchownat with AT_EMPTY_PATH: no lookup, nothing followed); the name
+// must still hold it; and the mode must be exactly the configured one (a
+// default ACL on the directory overrides the umask: refused, not chmod'ed).
+bool finish_socket_file(const ListeningSocket& socket, int pinned, struct stat& st,
+                        const config::Config& config, std::string& error) {
+  const std::string& path = socket.unix_path();
   if (!S_ISSOCK(st.st_mode)) {
     error = "new socket " + path + " is " + describe_file_type(st.st_mode) + " after bind";
     return false;
   }
-  return true;
-}
-
-bool check_attributes(const std::string& path, const struct stat& st, const Expected& want,
-                      std::string& error) {
-  if ((st.st_mode & 07777U) != want.mode) {
-    error = "socket " + path + " has mode " + octal_mode(st.st_mode) + ", expected " +
-            octal_mode(want.mode) + " (a default ACL on the directory?)";
-    return false;
-  }
-  if ((want.uid != kNoChange && st.st_uid != want.uid) ||
-      (want.gid != kNoGroupChange && st.st_gid != want.gid)) {
-    const auto id = [](uint32_t v) {
-      return v == kNoChange ? std::string("*") : std::to_string(v);
-    };
-    error = "socket " + path + " is owned by " + std::to_string(st.st_uid) + ":" +
-            std::to_string(st.st_gid) + " after chown, expected " + id(want.uid) + ":" +
-            id(want.gid);
-    return false;
-  }
-  return true;
-}
-
-// chown of the pinned inode (fchownat on the O_PATH descriptor with
-// AT_EMPTY_PATH: no lookup, so no link can be followed), then a fresh
-// fstat of it and an fstatat of the name to prove the name still holds it.
-bool set_owner_and_verify(const ParentDirectory& dir, const std::string& path, int pinned,
-                          const Expected& want, struct stat& st, std::string& error) {
-  if ((want.uid != kNoChange || want.gid != kNoGroupChange) &&
-      fchownat(pinned, "", want.uid, want.gid, AT_EMPTY_PATH) != 0) {
+  const uid_t uid = config.unix_socket_user.id.value_or(kNoChange);
+  const gid_t gid = config.unix_socket_group.id.value_or(kNoGroupChange);
+  if ((uid != kNoChange || gid != kNoGroupChange) &&
+      fchownat(pinned, "", uid, gid, AT_EMPTY_PATH) != 0) {
     error = "cannot set owner/group of socket " + path + ": " + errno_text(errno);
     return false;
   }
   struct stat by_name {};
-  if (fstat(pinned, &st) != 0 ||
-      fstatat(dir.fd.get(), dir.name.c_str(), &by_name, AT_SYMLINK_NOFOLLOW) != 0) {
+  if (fstat(pinned, &st) != 0 || fstatat(socket.directory_fd(), socket.unix_name().c_str(),
+                                         &by_name, AT_SYMLINK_NOFOLLOW) != 0) {
     error = "cannot stat new socket " + path + ": " + errno_text(errno);
     return false;
   }
@@ -262,16 +223,12 @@ bool set_owner_and_verify(const ParentDirectory& dir, const std::string& path, i
     error = path + " was replaced while the socket was being set up";
     return false;
   }
-  return check_attributes(path, st, want, error);
-}
-
-// Removes the file we just created, checking it is still ours.
-void remove_created(const ParentDirectory& dir, const struct stat& created) noexcept {
-  struct stat now {};
-  if (fstatat(dir.fd.get(), dir.name.c_str(), &now, AT_SYMLINK_NOFOLLOW) == 0 &&
-      S_ISSOCK(now.st_mode) && now.st_dev == created.st_dev && now.st_ino == created.st_ino) {
-    unlinkat(dir.fd.get(), dir.name.c_str(), 0);
+  if ((st.st_mode & 07777U) != config.unix_socket_mode) {
+    error = "socket " + path + " has mode " + octal_mode(st.st_mode) + ", expected " +
+            octal_mode(config.unix_socket_mode) + " (a default ACL on the directory?)";
+    return false;
   }
+  return true;
 }
 
 bool open_unix_socket(const config::Config& config, UniqueFd& fd, std::string& error) {
@@ -298,7 +255,11 @@ bool prepare_directory(const config::Config& config, ParentDirectory& dir, Uniqu
     error = "unix_socket_mode " + octal_mode(config.unix_socket_mode) + " is not within 0..0777";
     return false;
   }
-  if (!check_path_length(path, error)) return false;
+  sockaddr_un whole{};
+  if (!fill_sockaddr(path, whole)) {
+    error = "socket path \"" + path + "\" must be 1 to 107 bytes without NUL";
+    return false;
+  }
   const os::TrustedUsers trusted(config.unix_socket_user.id);
   std::string walk_error;
   if (!os::open_parent_directory(path, trusted, os::FinalLink::keep, dir, walk_error)) {
@@ -321,21 +282,23 @@ BindResult bind_unix_socket(const config::Config& config) {
       !bind_in_directory(dir, fd.get(), config.unix_socket_mode, path, result.error)) {
     return result;
   }
-  const Expected want{config.unix_socket_mode, config.unix_socket_user.id.value_or(kNoChange),
-                      config.unix_socket_group.id.value_or(kNoGroupChange)};
-  UniqueFd pinned;
-  struct stat created {};
-  if (!pin_socket_file(dir, path, pinned, created, result.error)) return result;  // not ours
-  struct stat final_st {};
-  if (!set_owner_and_verify(dir, path, pinned.get(), want, final_st, result.error)) {
-    remove_created(dir, created);
+  const UniqueFd pinned(openat(dir.fd.get(), dir.name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  struct stat st {};
+  if (!pinned.valid() || fstat(pinned.get(), &st) != 0) {
+    result.error = "cannot open new socket " + path + ": " + errno_text(errno);
+    return result;
+  }
+  ListeningSocket socket = ListeningSocket::adopt_unix(
+      std::move(fd), {path, std::move(dir.fd), dir.name, st.st_dev, st.st_ino});
+  if (!finish_socket_file(socket, pinned.get(), st, config, result.error)) {
+    std::string ignored;
+    socket.remove_unix_path(ignored);  // only while the name holds the socket we created
     return result;
   }
   MID_LOG(notice, "listening on UNIX socket %s (mode %s, owner %u:%u)", path.c_str(),
-          octal_mode(final_st.st_mode).c_str(), static_cast<unsigned>(final_st.st_uid),
-          static_cast<unsigned>(final_st.st_gid));
-  result.socket = ListeningSocket::adopt_unix(
-      std::move(fd), {path, std::move(dir.fd), dir.name, final_st.st_dev, final_st.st_ino});
+          octal_mode(st.st_mode).c_str(), static_cast<unsigned>(st.st_uid),
+          static_cast<unsigned>(st.st_gid));
+  result.socket = std::move(socket);
   return result;
 }
 

@@ -7,8 +7,9 @@ set -euo pipefail
 build=$1 examples=$2 client=$3
 work=$(mktemp -d /tmp/mid-install-XXXXXX)
 trap 'pkill -TERM -f "$work/" 2>/dev/null || true; rm -rf "$work"' EXIT
+# Root's and 0755: the server accepts a socket directory no one but root
+# (or the user starting it) owns or can write.
 chmod 0755 "$work"
-chown nobody:nogroup "$work" 2>/dev/null || true
 
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 libdir=$(find "$work/prefix" -name midatagram.pc -printf '%h\n' | head -1)
