@@ -51,7 +51,7 @@ std::optional<std::string> client_name(pid_t tracer) {
     for (const pid_t child : children_of(tracer)) {
       for (const auto& [fd, target] : descriptors_of(child)) {
         if (!target.starts_with("socket:[")) continue;
-        const auto name = abstract_name_of(target.substr(8, target.size() - 9));
+        auto name = abstract_name_of(target.substr(8, target.size() - 9));
         if (name) return name;
       }
     }
@@ -63,7 +63,7 @@ std::optional<std::string> client_name(pid_t tracer) {
 sockaddr_un abstract_address(const std::string& name, socklen_t& length) {
   sockaddr_un to{};
   to.sun_family = AF_UNIX;
-  std::memcpy(to.sun_path + 1, name.data(), name.size());
+  std::memcpy(&to.sun_path[1], name.data(), name.size());
   length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
   return to;
 }
@@ -127,7 +127,7 @@ struct SlowServer {
                     &client_length) > 0;
   }
   [[nodiscard]] std::string client_name() const {
-    return std::string(client.sun_path + 1, client_length - offsetof(sockaddr_un, sun_path) - 1);
+    return std::string(&client.sun_path[1], client_length - offsetof(sockaddr_un, sun_path) - 1);
   }
   void answer(std::string_view reply) {
     sendto(fd, reply.data(), reply.size(), 0, reinterpret_cast<const sockaddr*>(&client),

@@ -54,11 +54,9 @@ TEST(RunAsUser, DefaultIsTheDedicatedUserWhereItExists) {
       with_dedicated_user(scratch, "exec " + e2e::daemon_path() + " --foreground -c " + config));
   const std::vector<pid_t> pids = e2e::wait_for_processes(scratch.path("mi.sock"), 2);
   ASSERT_EQ(pids.size(), 2U);
-  const std::string id = std::to_string(kDedicated);
-  for (const pid_t pid : pids) {
-    EXPECT_EQ(e2e::proc_status_line(pid, "Uid:"),
-              "Uid:\t" + id + "\t" + id + "\t" + id + "\t" + id);
-  }
+  std::string uid_line = "Uid:";
+  for (int i = 0; i < 4; ++i) uid_line += "\t" + std::to_string(kDedicated);
+  for (const pid_t pid : pids) EXPECT_EQ(e2e::proc_status_line(pid, "Uid:"), uid_line);
   kill(daemon.pid, SIGTERM);
   const e2e::RunResult run = finish(daemon, 10s);
   EXPECT_EQ(run.output.find("running as nobody"), std::string::npos) << run.output;
