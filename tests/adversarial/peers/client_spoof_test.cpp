@@ -82,6 +82,7 @@ int forge_as(uid_t uid, const std::string& name) {
 }
 
 TEST(ClientSpoof, DatagramQueuedBeforeConnectIsDiscardedNotPrinted) {
+  ASSERT_EQ(access("/usr/bin/strace", X_OK), 0) << "needs strace (scripts/install-deps)";
   e2e::Scratch scratch;
   e2e::Daemon daemon(scratch, "socket_name = " + scratch.path("mi.sock") + "\n");
   ASSERT_TRUE(daemon.running()) << daemon.log();
