@@ -52,7 +52,7 @@ class Server {
   // worker could be kept alive. Setup failures end the process (exit 1)
   // with a message naming what failed: a partial sandbox never runs.
   // Call it while the process is single-threaded: the socket set-up
-  // changes the umask and the working directory for the length of bind(2).
+  // changes the umask for the length of bind(2).
   int run();
 
  private:

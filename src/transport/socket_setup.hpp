@@ -99,12 +99,13 @@ struct BindResult {
 // (os::open_parent_directory: every directory on the path owned by root,
 // this process's user or unix_socket_user, links followed only when they
 // made them), refuses a directory its group or others can write, and works
-// relative to that descriptor from then on. Never unlinks anything but a
+// relative to that descriptor from then on (the bind itself takes the
+// path, which becomes the socket's address). Never unlinks anything but a
 // stale socket (one that refuses a connection); never follows a symlink at
 // the last component. On failure nothing is left behind (a socket file it
-// created is removed). Changes the process umask and working directory
-// for the duration of bind(2) only: call it while the process is
-// single-threaded. docs/SOCKETS.md lists every check and message.
+// created is removed). Changes the process umask for the duration of
+// bind(2) only: call it while the process is single-threaded.
+// docs/SOCKETS.md lists every check and message.
 [[nodiscard]] BindResult bind_listening_socket(const config::Config& config);
 
 // The two halves bind_listening_socket dispatches to; `config.socket_name`

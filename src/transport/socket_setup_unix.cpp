@@ -1,8 +1,9 @@
-// The UNIX half of bind_listening_socket. The path is resolved once, by
-// os::open_parent_directory; everything after works relative to the
+// The UNIX half of bind_listening_socket. The path is walked once, by
+// os::open_parent_directory; every check and change after works on the
 // directory descriptor it returns: take the lock, refuse anything at the
-// name that is not a socket, replace only a stale socket, bind under a
-// tight umask, chown without following links, verify.
+// name that is not a socket, unlink only a stale socket, bind (by the
+// path, which is the socket's address) under a tight umask, chown the
+// new inode without following links, verify.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/socket.h>
@@ -40,8 +41,7 @@ const char* describe_file_type(mode_t mode) noexcept {
   return "a file of unknown type";
 }
 
-// The name bound relative to the directory; never longer than the whole
-// path, which clients connect by and which is checked against sun_path.
+// The address of `path`: it must fit sun_path, without NUL.
 bool fill_sockaddr(const std::string& name, sockaddr_un& out) noexcept {
   out = sockaddr_un{};
   out.sun_family = AF_UNIX;
@@ -120,8 +120,7 @@ int probe_socket(const sockaddr_un& target) noexcept {
 }
 
 // Makes the name free: nothing there, or a stale socket that we unlink.
-// Everything else is refused and left as it is. Runs inside the directory
-// (the probe connects to the bare name).
+// Everything else is refused and left as it is.
 bool clear_name(const ParentDirectory& dir, const sockaddr_un& name, const std::string& path,
                 std::string& error) {
   struct stat st {};
@@ -167,31 +166,38 @@ bool bind_with_mode(int fd, const sockaddr_un& name, unsigned mode, const std::s
   return true;
 }
 
-// bind(2) takes a path, not a directory descriptor, so the probe and the
-// bind run with the directory as the working directory and the bare name
-// as the address (fchdir, then back). Chosen over /proc/self/fd/N/NAME:
-// it needs no /proc, and the name alone is never longer than the path
-// that was checked against sun_path. The working directory is process
-// state, like the umask: single-threaded callers only. Failing to return
-// is an error, and the socket bound by then is removed.
-bool bind_in_directory(const ParentDirectory& dir, int fd, unsigned mode, const std::string& path,
-                       std::string& error) {
-  sockaddr_un name{};
-  (void)fill_sockaddr(dir.name, name);  // fits: the whole path did
-  const UniqueFd here(open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!here.valid() || fchdir(dir.fd.get()) != 0) {
-    error = "cannot enter directory " + dir.shown + " of socket " + path + ": " + errno_text(errno);
+// Whether `path`'s directory, looked up by name, is the directory held
+// since the walk (same device and inode).
+bool leads_to(const ParentDirectory& dir, const std::string& path) noexcept {
+  const std::size_t slash = path.rfind('/');
+  const std::string parent = slash == std::string::npos ? "."
+                             : slash == 0               ? "/"
+                                                        : path.substr(0, slash);
+  struct stat st {};
+  return stat(parent.c_str(), &st) == 0 && st.st_dev == dir.st.st_dev && st.st_ino == dir.st.st_ino;
+}
+
+// bind(2) and connect(2) take a path, not a directory descriptor. The
+// socket is bound by the configured path, not by its bare name from inside
+// the directory (fchdir) nor as /proc/self/fd/N/NAME, because the bound
+// path is the socket's address: it is the sender of every reply, and a
+// client that checks a reply's sender against the path it sent to may
+// trust it only because no one else can bind that path. Any user can bind
+// a bare name or a /proc/self/fd path of their own. Looking the path up
+// again is safe here: the walk proved that no one but trusted users can
+// change any directory or link on it, and it must still lead to the held
+// directory just before the bind. Everything that removes or changes a
+// file (unlinkat, fchownat) works on descriptors.
+bool bind_by_path(const ParentDirectory& dir, int fd, unsigned mode, const std::string& path,
+                  std::string& error) {
+  sockaddr_un whole{};
+  (void)fill_sockaddr(path, whole);  // checked before the walk
+  if (!clear_name(dir, whole, path, error)) return false;
+  if (!leads_to(dir, path)) {
+    error = path + " no longer leads to directory " + dir.shown;
     return false;
   }
-  const bool bound =
-      clear_name(dir, name, path, error) && bind_with_mode(fd, name, mode, path, error);
-  if (fchdir(here.get()) != 0) {
-    error =
-        "cannot return to the working directory after binding " + path + ": " + errno_text(errno);
-    if (bound) unlinkat(dir.fd.get(), dir.name.c_str(), 0);
-    return false;
-  }
-  return bound;
+  return bind_with_mode(fd, whole, mode, path, error);
 }
 
 // The new file, opened by `pinned` (O_PATH|O_NOFOLLOW) with `st` its
@@ -279,7 +285,7 @@ BindResult bind_unix_socket(const config::Config& config) {
   UniqueFd fd;
   if (!prepare_directory(config, dir, lock, result.error) ||
       !open_unix_socket(config, fd, result.error) ||
-      !bind_in_directory(dir, fd.get(), config.unix_socket_mode, path, result.error)) {
+      !bind_by_path(dir, fd.get(), config.unix_socket_mode, path, result.error)) {
     return result;
   }
   const UniqueFd pinned(openat(dir.fd.get(), dir.name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));

@@ -340,6 +340,44 @@ TEST(UnixSocketSetup, LiveStreamSocketIsRefusedWithTheErrnoText) {
   EXPECT_THAT(result.error, HasSubstr(std::strerror(EPROTOTYPE)));
 }
 
+// The bound path is the socket's address: the sender of every reply is
+// the path the client sent to, which only someone who may write the
+// socket's directory can bind (any user can bind a bare name of their own).
+TEST(UnixSocketSetup, RepliesComeFromTheConfiguredPath) {
+  TempDir dir;
+  const std::string path = dir.file("addr.sock");
+  BindResult result = bind_listening_socket(unix_config(path));
+  ASSERT_TRUE(result.ok()) << result.error;
+  sockaddr_un bound{};
+  socklen_t length = sizeof bound;
+  ASSERT_EQ(getsockname(result.socket.fd(), reinterpret_cast<sockaddr*>(&bound), &length), 0);
+  EXPECT_EQ(std::string(bound.sun_path), path);
+
+  const int client = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_un self{};
+  self.sun_family = AF_UNIX;
+  ASSERT_EQ(bind(client, reinterpret_cast<const sockaddr*>(&self), sizeof(sa_family_t)), 0);
+  sockaddr_un server{};
+  server.sun_family = AF_UNIX;
+  std::memcpy(server.sun_path, path.data(), path.size());
+  ASSERT_EQ(sendto(client, "q", 1, 0, reinterpret_cast<const sockaddr*>(&server), sizeof server),
+            1);
+  sockaddr_un peer{};
+  socklen_t peer_length = sizeof peer;
+  char byte = 0;
+  ASSERT_EQ(
+      recvfrom(result.socket.fd(), &byte, 1, 0, reinterpret_cast<sockaddr*>(&peer), &peer_length),
+      1);
+  ASSERT_EQ(
+      sendto(result.socket.fd(), "r", 1, 0, reinterpret_cast<const sockaddr*>(&peer), peer_length),
+      1);
+  sockaddr_un sender{};
+  socklen_t sender_length = sizeof sender;
+  ASSERT_EQ(recvfrom(client, &byte, 1, 0, reinterpret_cast<sockaddr*>(&sender), &sender_length), 1);
+  close(client);
+  EXPECT_EQ(std::string(sender.sun_path), path);
+}
+
 TEST(UnixSocketSetup, SocketOptionsAreSet) {
   TempDir dir;
   config::Config c = unix_config(dir.file("opts.sock"));
