@@ -106,7 +106,14 @@ class RawServer {
     thread_.join();
   }
   [[nodiscard]] const std::string& path() const { return path_; }
-  static std::string reply() { return "200 OK\n" + kTitle + "\tcolumn\r\x7f\n"; }
+  // ESC, BEL, tab, CR, DEL; CSI as a UTF-8 C1 control and as a lone
+  // 8-bit byte; then printable UTF-8 ("é→").
+  static std::string reply() {
+    return "200 OK\n" + kTitle +
+           "\tcolumn\r\x7f\nc1:: \xc2\x9b"
+           "2J \x9b"
+           "2J \xc3\xa9\xe2\x86\x92\n";
+  }
 
  private:
   void serve() {
@@ -132,8 +139,11 @@ TEST(ClientOutput, ControlBytesAreShownEscapedOnATerminal) {
   RawServer server(scratch);
   const e2e::RunResult run = run_on_terminal({e2e::client_path(), "-s", server.path(), "x"});
   EXPECT_EQ(run.exit_status, 0);
-  // Tab stays (indentation); CR, ESC, BEL and DEL are shown.
-  EXPECT_EQ(run.output, "200 OK\r\n" + kTitleShown + "\tcolumn\\r\\x7f\r\n");
+  // Tab stays (indentation); CR, ESC, BEL, DEL and both forms of CSI are
+  // shown; UTF-8 text stays.
+  EXPECT_EQ(run.output,
+            "200 OK\r\n" + kTitleShown +
+                "\tcolumn\\r\\x7f\r\nc1:: \\xc2\\x9b2J \\x9b2J \xc3\xa9\xe2\x86\x92\r\n");
 }
 
 TEST(ClientOutput, RawOptionWritesTheBytesAsReceived) {
@@ -141,7 +151,10 @@ TEST(ClientOutput, RawOptionWritesTheBytesAsReceived) {
   RawServer server(scratch);
   const e2e::RunResult run =
       run_on_terminal({e2e::client_path(), "--raw", "-s", server.path(), "x"});
-  EXPECT_EQ(run.output, "200 OK\r\n" + kTitle + "\tcolumn\r\x7f\r\n");
+  EXPECT_EQ(run.output, "200 OK\r\n" + kTitle +
+                            "\tcolumn\r\x7f\r\nc1:: \xc2\x9b"
+                            "2J \x9b"
+                            "2J \xc3\xa9\xe2\x86\x92\r\n");
 }
 
 // A pipe or a file gets the bytes as they came: scripts compare them.
