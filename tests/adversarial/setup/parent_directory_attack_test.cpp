@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 
 std::string config_for(const e2e::Scratch& scratch, const std::string& socket,
                        const std::string& extra = "") {
-  const std::string path = scratch.path("mi-datagramd.conf");
+  std::string path = scratch.path("mi-datagramd.conf");
   write_file(path, "socket_name = " + socket + "\n" + extra);
   return path;
 }

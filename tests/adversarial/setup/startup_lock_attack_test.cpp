@@ -15,7 +15,7 @@ namespace {
 // does not lock the directory, so that stops nothing.
 TEST(StartupLockAttack, AnotherUsersFlockOnTheDirectoryDoesNotKeepTheDaemonFromStarting) {
   e2e::Scratch scratch;
-  const std::string dir = scratch.dir();
+  const std::string& dir = scratch.dir();
   const Accomplice holder(kStranger, [&] {
     const int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY);
     return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 ? 0 : 1;
