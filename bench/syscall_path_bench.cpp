@@ -1,6 +1,6 @@
 // One request's whole round trip in one thread, without a scheduler in
 // between: the client sends, the server side receives with the worker's
-// own receive_datagram, answers (echo: memcpy; daemon: handle_datagram),
+// own ReceiveBatch, answers (echo: memcpy; daemon: handle_datagram),
 // replies with the worker's send_reply, and the client receives. CPU time
 // includes the kernel's. The wake-ups of the real servers (epoll, context
 // switches) are left out, and they cost both servers alike, so the
@@ -91,16 +91,23 @@ void BM_round_trip(benchmark::State& state) {
     state.SkipWithError("cannot set up the sockets");
     return;
   }
-  auto receive_buffer = std::make_unique<std::array<char, core::kReceiveBuffer>>();
+  transport::ReceiveBatch batch;
+  if (!batch.allocate()) {
+    state.SkipWithError("cannot allocate the receive batch");
+    return;
+  }
   auto client_buffer = std::make_unique<std::array<char, 65536>>();
   support::BuiltinWorld& f = bench::daemon_world();
   const int server_fd = endpoint->server.fd();
   const int client_fd = endpoint->client.fd();
   for (auto _ : state) {
     if (send(client_fd, request.data(), request.size(), 0) < 0) state.SkipWithError("send");
-    transport::Peer peer;
-    const transport::Received got = transport::receive_datagram(server_fd, *receive_buffer, peer);
-    const std::string_view datagram(receive_buffer->data(), got.size);
+    if (batch.receive(server_fd) != transport::ReceiveStatus::datagrams) {
+      state.SkipWithError("receive");
+      break;
+    }
+    const std::string_view datagram = batch.datagram(0);
+    const transport::Peer& peer = batch.peer(0);
     const std::string_view reply =
         kDaemon ? f.handle(datagram).reply : echo(datagram, *f.workspace);
     if (transport::send_reply(server_fd, reply, peer) != transport::SendStatus::sent) {

@@ -79,8 +79,11 @@ struct Config {
   Principal user;   // whom the processes run as after bind; default nobody when root
   Principal group;  // default nogroup (or the user's primary group)
   SandboxMode sandbox = SandboxMode::kill;
-  unsigned socket_buf_size = 65457;  // SO_RCVBUF/SO_SNDBUF, 65457..16 MiB
-  int log_level = 2;                 // mid::log::Level as int, 0..4 (notice)
+  unsigned socket_buf_size = 65457;  // SO_RCVBUF, 65457..16 MiB
+  // SO_SNDBUF: the bytes of unread replies the socket may hold (each reply
+  // counted at its kernel size, 768 bytes for a short one), 65457..1 GiB.
+  unsigned socket_send_buffer = 16U << 20;
+  int log_level = 2;  // mid::log::Level as int, 0..4 (notice)
   LogTarget log_target = LogTarget::stderr_stream;
   std::vector<uint32_t> allowed_uids;  // UNIX peers; empty = anyone who can open the socket
   std::vector<uint32_t> allowed_gids;

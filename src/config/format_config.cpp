@@ -134,6 +134,7 @@ void our_settings(std::string& out, const Config& c) {
   principal(out, "group", c.group);
   line(out, "sandbox", kSandbox.at(static_cast<std::size_t>(c.sandbox)));
   line(out, "socket_buf_size", std::to_string(c.socket_buf_size));
+  line(out, "socket_send_buffer", std::to_string(c.socket_send_buffer));
   const bool level_ok = c.log_level >= 0 && c.log_level < 5;
   line(out, "log_level", level_ok ? kLevels.at(static_cast<std::size_t>(c.log_level)) : "notice");
   line(out, "log_target", c.log_target == LogTarget::syslog ? "syslog" : "stderr");

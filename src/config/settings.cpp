@@ -197,6 +197,13 @@ Message set_socket_buf_size(Config& c, std::string_view v, unsigned /*line*/) {
   return std::nullopt;
 }
 
+Message set_socket_send_buffer(Config& c, std::string_view v, unsigned /*line*/) {
+  const auto n = parse_decimal(v, kMinSocketBuf, kMaxSocketSendBuffer);
+  if (!n) return must_be("an integer from 65457 to 1073741824 (bytes)", v);
+  c.socket_send_buffer = *n;
+  return std::nullopt;
+}
+
 Message set_log_level(Config& c, std::string_view v, unsigned /*line*/) {
   static constexpr std::array<std::string_view, 10> kWords = {
       "error", "warning", "notice", "info", "debug", "0", "1", "2", "3", "4"};
@@ -261,7 +268,7 @@ struct Setting {
   Setter set;
 };
 
-constexpr std::array<Setting, 18> kSettings = {{
+constexpr std::array<Setting, 19> kSettings = {{
     {"socket_name", set_socket_name},
     {"children_count", set_children_count},
     {"unix_socket_mode", set_unix_socket_mode},
@@ -273,6 +280,7 @@ constexpr std::array<Setting, 18> kSettings = {{
     {"group", set_group},
     {"sandbox", set_sandbox},
     {"socket_buf_size", set_socket_buf_size},
+    {"socket_send_buffer", set_socket_send_buffer},
     {"log_level", set_log_level},
     {"log_target", set_log_target},
     {"allowed_uids", set_allowed_uids},

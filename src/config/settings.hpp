@@ -38,9 +38,10 @@ namespace mid::config {
 inline constexpr unsigned kMaxChildren = 64;
 inline constexpr unsigned kMaxSocketMode = 0777;
 inline constexpr unsigned kMaxSocketTimeoutMs = 60000;
-inline constexpr unsigned kMinSocketBuf = 65457;       // one whole datagram
-inline constexpr unsigned kMaxSocketBuf = 16U << 20U;  // 16 MiB
-inline constexpr std::size_t kMaxPrincipalName = 32;   // useradd's limit on Debian
+inline constexpr unsigned kMinSocketBuf = 65457;             // one whole datagram
+inline constexpr unsigned kMaxSocketBuf = 16U << 20U;        // 16 MiB
+inline constexpr unsigned kMaxSocketSendBuffer = 1U << 30U;  // 1 GiB of unread replies
+inline constexpr std::size_t kMaxPrincipalName = 32;         // useradd's limit on Debian
 // (uid_t)-1 means "leave unchanged" to chown and setresuid: never an id.
 inline constexpr uint32_t kMaxId = 4294967294U;
 

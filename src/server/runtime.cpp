@@ -61,6 +61,7 @@ transport::WorkerSetup Runtime::worker_setup(const transport::ListeningSocket& s
   setup.statistics = &statistics_;
   setup.ids = &ids_;
   setup.shared = shared_;
+  setup.receiver_queue_limit = receiver_queue_limit_;
   return setup;
 }
 

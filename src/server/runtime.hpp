@@ -9,6 +9,7 @@
 #include "mi/registry.hpp"
 #include "stats/shared_state.hpp"
 #include "stats/statistics.hpp"
+#include "transport/reply_ledger.hpp"
 #include "transport/server_statistics.hpp"
 #include "transport/socket_setup.hpp"
 #include "transport/worker.hpp"
@@ -39,6 +40,8 @@ class Runtime {
   mi::builtin::Environment environment_;
   mi::Registry registry_;
   std::string socket_text_;
+  unsigned receiver_queue_limit_ =
+      transport::unix_receiver_queue_limit();  // read before the sandbox
 };
 
 }  // namespace mid::server

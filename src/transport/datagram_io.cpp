@@ -7,10 +7,40 @@
 
 #include <cerrno>
 #include <cstring>
+#include <new>
 
 #include "transport/socket_setup.hpp"
 
 namespace mid::transport {
+namespace {
+
+// Reads the sender's credentials; closes any descriptor a peer passed
+// (the control buffer has no room for one, so the kernel installs none,
+// but should one ever arrive it is closed, never kept).
+void read_control(msghdr& message, Peer& peer) noexcept {
+  peer.has_credentials = false;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+    if (c->cmsg_level != SOL_SOCKET) continue;
+    if (c->cmsg_type == SCM_CREDENTIALS && c->cmsg_len >= CMSG_LEN(sizeof(ucred))) {
+      ucred credentials{};
+      std::memcpy(&credentials, CMSG_DATA(c), sizeof(credentials));
+      peer.has_credentials = true;
+      peer.uid = credentials.uid;
+      peer.gid = credentials.gid;
+      peer.pid = credentials.pid;
+    } else if (c->cmsg_type == SCM_RIGHTS) {
+      const std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+      const std::span<const unsigned char> fds(CMSG_DATA(c), count * sizeof(int));
+      for (std::size_t i = 0; i < count; ++i) {
+        int passed = -1;
+        std::memcpy(&passed, fds.subspan(i * sizeof(int)).data(), sizeof(int));
+        if (passed >= 0) close(passed);
+      }
+    }
+  }
+}
+
+}  // namespace
 
 bool Peer::addressable() const noexcept {
   if (address.ss_family != AF_UNIX) return length > 0;
@@ -22,59 +52,60 @@ bool Peer::ip(bool& v6, IpBytes& bytes) const noexcept {
   return length > 0 && ip_bytes_of(address, v6, bytes);
 }
 
-Received receive_datagram(int fd, std::span<char> buffer, Peer& peer) noexcept {
-  iovec io{buffer.data(), buffer.size()};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
-  msghdr message{};
-  message.msg_name = &peer.address;
-  message.msg_namelen = sizeof(peer.address);
-  message.msg_iov = &io;
-  message.msg_iovlen = 1;
-  message.msg_control = control;
-  message.msg_controllen = sizeof(control);
-  const ssize_t n = recvmsg(fd, &message, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
-  if (n < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return {ReceiveStatus::empty, 0};
-    if (errno == EINTR) return {ReceiveStatus::interrupted, 0};
-    return {ReceiveStatus::failed, 0};
-  }
-  peer.length = message.msg_namelen;
-  peer.has_credentials = false;
-  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
-    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
-        c->cmsg_len >= CMSG_LEN(sizeof(ucred))) {
-      ucred credentials{};
-      std::memcpy(&credentials, CMSG_DATA(c), sizeof(credentials));
-      peer.has_credentials = true;
-      peer.uid = credentials.uid;
-      peer.gid = credentials.gid;
-      peer.pid = credentials.pid;
-    } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-      // The buffer has no room for descriptors, so the kernel installs
-      // none; should one ever arrive, it is closed, never kept.
-      const std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-      const std::span<const unsigned char> fds(CMSG_DATA(c), count * sizeof(int));
-      for (std::size_t i = 0; i < count; ++i) {
-        int passed = -1;
-        std::memcpy(&passed, fds.subspan(i * sizeof(int)).data(), sizeof(int));
-        if (passed >= 0) close(passed);
-      }
-    }
-  }
-  return {ReceiveStatus::datagram, static_cast<std::size_t>(n)};
+bool Peer::same_address(const Peer& other) const noexcept {
+  return length == other.length && std::memcmp(&address, &other.address, length) == 0;
 }
 
-SendStatus send_reply(int fd, std::span<const char> reply, const Peer& peer, bool wait) noexcept {
-  const int flags = MSG_NOSIGNAL | (wait ? 0 : MSG_DONTWAIT);
+bool ReceiveBatch::allocate() noexcept {
+  buffers_.reset(new (std::nothrow) std::array<Buffer, kBatch>);
+  return buffers_ != nullptr;
+}
+
+ReceiveStatus ReceiveBatch::receive(int fd) noexcept {
+  static_assert(kControl >= CMSG_SPACE(sizeof(ucred)));
+  count_ = 0;
+  std::array<iovec, kBatch> io{};
+  std::array<mmsghdr, kBatch> messages{};
+  for (std::size_t i = 0; i < kBatch; ++i) {
+    io[i] = {(*buffers_)[i].data(), core::kReceiveBuffer};
+    msghdr& m = messages[i].msg_hdr;
+    m.msg_name = &peers_[i].address;
+    m.msg_namelen = sizeof(sockaddr_storage);
+    m.msg_iov = &io[i];
+    m.msg_iovlen = 1;
+    m.msg_control = control_[i].data();
+    m.msg_controllen = kControl;
+  }
+  const int n =
+      recvmmsg(fd, messages.data(), kBatch, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC, nullptr);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return ReceiveStatus::empty;
+    return errno == EINTR ? ReceiveStatus::interrupted : ReceiveStatus::failed;
+  }
+  count_ = static_cast<std::size_t>(n);
+  for (std::size_t i = 0; i < count_; ++i) {
+    peers_[i].length = messages[i].msg_hdr.msg_namelen;
+    sizes_[i] = messages[i].msg_len;
+    read_control(messages[i].msg_hdr, peers_[i]);
+  }
+  return count_ == 0 ? ReceiveStatus::empty : ReceiveStatus::datagrams;
+}
+
+std::string_view ReceiveBatch::datagram(std::size_t i) const noexcept {
+  const std::size_t seen = sizes_[i] < core::kReceiveBuffer ? sizes_[i] : core::kReceiveBuffer;
+  return {(*buffers_)[i].data(), seen};
+}
+
+SendStatus send_reply(int fd, std::span<const char> reply, const Peer& peer) noexcept {
   for (;;) {
-    const ssize_t n = sendto(fd, reply.data(), reply.size(), flags,
+    const ssize_t n = sendto(fd, reply.data(), reply.size(), MSG_NOSIGNAL | MSG_DONTWAIT,
                              reinterpret_cast<const sockaddr*>(&peer.address), peer.length);
     if (n >= 0) return SendStatus::sent;
     switch (errno) {
       case EINTR:
         continue;
       case EAGAIN:
-        return SendStatus::timed_out;
+        return SendStatus::would_block;
       case ECONNREFUSED:
       case ENOENT:
       case ENOTCONN:
@@ -82,22 +113,13 @@ SendStatus send_reply(int fd, std::span<const char> reply, const Peer& peer, boo
       case EHOSTUNREACH:
       case ENETUNREACH:
         return SendStatus::peer_gone;
+      case EACCES:
+      case EPERM:
+        return SendStatus::denied;
       default:
         return SendStatus::failed;
     }
   }
-}
-
-void SlowPeer::remember(const Peer& peer, std::int64_t now_ms) noexcept {
-  active_ = true;
-  until_ms_ = now_ms + kSlowPeerMemoryMs;
-  address_ = peer.address;
-  length_ = peer.length;
-}
-
-bool SlowPeer::is(const Peer& peer, std::int64_t now_ms) const noexcept {
-  return active_ && now_ms < until_ms_ && peer.length == length_ &&
-         std::memcmp(&peer.address, &address_, length_) == 0;
 }
 
 std::int64_t monotonic_ms() noexcept {

@@ -2,13 +2,18 @@
 
 #include <sys/socket.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
+#include <string_view>
 
+#include "core/limits.hpp"
 #include "transport/access.hpp"
 
-// Receiving one datagram with its sender, and sending one reply back.
+// Receiving datagrams with their senders, a batch per system call, and
+// sending one reply back without ever waiting for the receiver.
 namespace mid::transport {
 
 struct Peer {
@@ -22,45 +27,53 @@ struct Peer {
   [[nodiscard]] bool addressable() const noexcept;
   // UDP: the sender's IP as bytes for the access predicates.
   [[nodiscard]] bool ip(bool& v6, IpBytes& bytes) const noexcept;
+  [[nodiscard]] bool same_address(const Peer& other) const noexcept;
 };
 
-enum class ReceiveStatus { datagram, empty, interrupted, failed };
+enum class ReceiveStatus { datagrams, empty, interrupted, failed };
 
-struct Received {
-  ReceiveStatus status = ReceiveStatus::empty;
-  std::size_t size = 0;  // the datagram's real size, even when larger than the buffer
-};
-
-// Non-blocking receive into `buffer` (give it kMaxDatagram + 1 bytes: the
-// real size is reported through MSG_TRUNC, so an oversize datagram is
-// recognised, never parsed cut).
-[[nodiscard]] Received receive_datagram(int fd, std::span<char> buffer, Peer& peer) noexcept;
-
-enum class SendStatus { sent, timed_out, peer_gone, failed };
-
-// Sends `reply` to `peer` from `fd`, blocking at most the socket's
-// SO_SNDTIMEO (socket_timeout), or not at all when `wait` is false.
-[[nodiscard]] SendStatus send_reply(int fd, std::span<const char> reply, const Peer& peer,
-                                    bool wait = true) noexcept;
-
-// Remembers the last peer whose reply timed out. Until that peer takes a
-// reply again (or kSlowPeerMemoryMs pass), replies to it are tried without
-// waiting: a client that floods the socket and never reads costs the
-// others one socket_timeout, not one per queued request.
-class SlowPeer {
+// Up to kBatch datagrams taken with one recvmmsg(2). Each buffer holds
+// kMaxDatagram + 1 bytes and the real size is reported (MSG_TRUNC), so an
+// oversize datagram is recognised, never parsed cut. Under load one call
+// takes every queued request; a batch that comes back short means the
+// queue is empty, and the worker goes back to waiting instead of asking
+// again for an EAGAIN.
+class ReceiveBatch {
  public:
-  static constexpr std::int64_t kSlowPeerMemoryMs = 10000;
-  void remember(const Peer& peer, std::int64_t now_ms) noexcept;
-  void forget() noexcept { active_ = false; }
-  [[nodiscard]] bool is(const Peer& peer, std::int64_t now_ms) const noexcept;
-  [[nodiscard]] bool active() const noexcept { return active_; }
+  static constexpr std::size_t kBatch = 16;
+
+  // Allocates the buffers (about 1 MiB, touched only as datagrams arrive).
+  bool allocate() noexcept;
+  // Non-blocking: takes what is queued on `fd` now, at most kBatch.
+  [[nodiscard]] ReceiveStatus receive(int fd) noexcept;
+
+  [[nodiscard]] std::size_t size() const noexcept { return count_; }
+  [[nodiscard]] bool full() const noexcept { return count_ == kBatch; }
+  // The datagram's bytes (at most kReceiveBuffer of them) and its real size.
+  [[nodiscard]] std::string_view datagram(std::size_t i) const noexcept;
+  [[nodiscard]] std::size_t real_size(std::size_t i) const noexcept { return sizes_[i]; }
+  [[nodiscard]] const Peer& peer(std::size_t i) const noexcept { return peers_[i]; }
 
  private:
-  bool active_ = false;
-  std::int64_t until_ms_ = 0;
-  sockaddr_storage address_{};
-  socklen_t length_ = 0;
+  static constexpr std::size_t kControl = 64;  // room for one ucred; SCM_RIGHTS is closed
+  using Buffer = std::array<char, core::kReceiveBuffer>;
+  std::unique_ptr<std::array<Buffer, kBatch>> buffers_;
+  std::array<Peer, kBatch> peers_{};
+  std::array<std::size_t, kBatch> sizes_{};
+  alignas(16) std::array<std::array<char, kControl>, kBatch> control_{};
+  std::size_t count_ = 0;
 };
+
+enum class SendStatus {
+  sent,
+  would_block,  // the receiver's queue (or our send buffer) is full now
+  peer_gone,    // nothing listens at the address any more
+  denied,       // EACCES/EPERM: we may not write to the receiver's socket
+  failed,
+};
+
+// Sends `reply` to `peer` from `fd` with MSG_DONTWAIT: never waits.
+[[nodiscard]] SendStatus send_reply(int fd, std::span<const char> reply, const Peer& peer) noexcept;
 
 [[nodiscard]] std::int64_t monotonic_ms() noexcept;
 

@@ -146,7 +146,7 @@ void prepare_socket(const config::Config& config, int fd, bool is_unix) {
     refuse("setsockopt(SO_PASSCRED) on descriptor 3: " + errno_text(errno));
   }
   raise_buffer(fd, SO_RCVBUFFORCE, SO_RCVBUF, 2 * config.socket_buf_size, "SO_RCVBUF");
-  raise_buffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, 2 * config.socket_buf_size, "SO_SNDBUF");
+  raise_buffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, config.socket_send_buffer, "SO_SNDBUF");
 }
 
 }  // namespace

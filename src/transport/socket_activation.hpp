@@ -43,7 +43,7 @@ inline constexpr int kListenFdsStart = 3;  // SD_LISTEN_FDS_START
 // the same path, or to the same address and port socket_name resolves
 // to. Then: close-on-exec and blocking (workers receive with
 // MSG_DONTWAIT), SO_PASSCRED on a UNIX socket, and the receive and send
-// buffers raised to twice socket_buf_size (as the kernel counts) when they are
+// buffers raised to socket_buf_size and socket_send_buffer when they are
 // smaller and the process may force them (never lowered: a socket unit's
 // ReceiveBuffer=/SendBuffer= stay). Call before privileges are dropped.
 [[nodiscard]] ListeningSocket adopt_activated_socket_or_die(const config::Config& config,

@@ -8,6 +8,8 @@
 #include <climits>
 #include <cstring>
 
+#include "log/log.hpp"
+
 namespace mid::transport::detail {
 namespace {
 
@@ -31,15 +33,22 @@ std::string errno_text(int errnum) {
   return std::strerror(errnum);
 }
 
-bool set_common_options(int fd, unsigned buf_size, unsigned timeout_ms, std::string& error) {
-  if (!set_buffer(fd, SO_RCVBUFFORCE, SO_RCVBUF, buf_size, "SO_RCVBUF", error)) return false;
-  if (!set_buffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, buf_size, "SO_SNDBUF", error)) return false;
-  timeval timeout{};
-  timeout.tv_sec = static_cast<time_t>(timeout_ms / 1000);
-  timeout.tv_usec = static_cast<suseconds_t>((timeout_ms % 1000) * 1000);
-  if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout) != 0) {
-    error = "cannot set SO_SNDTIMEO: " + errno_text(errno);
+bool set_common_options(int fd, const config::Config& config, std::string& error) {
+  if (!set_buffer(fd, SO_RCVBUFFORCE, SO_RCVBUF, config.socket_buf_size, "SO_RCVBUF", error)) {
     return false;
+  }
+  // The kernel doubles what it is given and counts every datagram at its
+  // full size, so half the configured bytes gives the configured bound.
+  const unsigned wanted = config.socket_send_buffer;
+  if (!set_buffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, wanted / 2, "SO_SNDBUF", error)) return false;
+  int obtained = 0;
+  socklen_t length = sizeof obtained;
+  if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &obtained, &length) == 0 &&
+      static_cast<unsigned>(obtained) + 4096 < wanted) {
+    MID_LOG(warning,
+            "socket_send_buffer %u not granted (no CAP_NET_ADMIN; net.core.wmem_max caps it): "
+            "%d bytes of unread replies",
+            wanted, obtained);
   }
   return true;
 }

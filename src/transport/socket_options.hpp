@@ -11,9 +11,11 @@ namespace mid::transport::detail {
 // strerror(errnum) as a string.
 [[nodiscard]] std::string errno_text(int errnum);
 
-// SO_SNDBUF/SO_RCVBUF = `size` (the FORCE variants when privileged, so a
-// size above net.core.*mem_max is honoured as root) and SO_SNDTIMEO =
-// `timeout_ms`. False with `error` naming the option on failure.
-bool set_common_options(int fd, unsigned buf_size, unsigned timeout_ms, std::string& error);
+// SO_RCVBUF = socket_buf_size and SO_SNDBUF = socket_send_buffer, the
+// FORCE variants when privileged (so a size above net.core.*mem_max is
+// honoured as root; otherwise the kernel caps it at its maximum, and a
+// warning names the size obtained). Replies are sent without waiting, so
+// no SO_SNDTIMEO. False with `error` naming the option on failure.
+bool set_common_options(int fd, const config::Config& config, std::string& error);
 
 }  // namespace mid::transport::detail

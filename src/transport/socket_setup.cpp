@@ -82,7 +82,7 @@ bool set_udp_options(int fd, int family, const config::Config& config, std::stri
     error = "cannot set IPV6_V6ONLY: " + errno_text(errno);
     return false;
   }
-  return detail::set_common_options(fd, config.socket_buf_size, config.socket_timeout_ms, error);
+  return detail::set_common_options(fd, config, error);
 }
 
 void log_udp_bound(const sockaddr_storage& bound) {

@@ -248,8 +248,7 @@ bool open_unix_socket(const config::Config& config, UniqueFd& fd, std::string& e
     error = "cannot set SO_PASSCRED: " + errno_text(errno);
     return false;
   }
-  return detail::set_common_options(fd.get(), config.socket_buf_size, config.socket_timeout_ms,
-                                    error);
+  return detail::set_common_options(fd.get(), config, error);
 }
 
 // The checks before anything is created: the path, its directories, the

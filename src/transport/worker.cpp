@@ -12,10 +12,13 @@
 
 #include "core/limits.hpp"
 #include "log/log.hpp"
+#include "log/rate_limit.hpp"
 #include "mi/dispatch.hpp"
 #include "transport/access.hpp"
 #include "transport/datagram_io.hpp"
 #include "transport/pending_replies.hpp"
+#include "transport/reply_ledger.hpp"
+#include "transport/reply_sender.hpp"
 
 namespace mid::transport {
 namespace {
@@ -39,10 +42,11 @@ class Worker final : public mi::AsyncReply {
   }
 
  private:
+  bool prepare_sender() noexcept;
+  bool watch(int fd, std::uint32_t events) noexcept;
   void drain() noexcept;
-  void answer(std::size_t size, const Peer& peer) noexcept;
+  void answer(std::string_view datagram, std::size_t size, const Peer& peer) noexcept;
   void complete_pending() noexcept;
-  void send(const mi::Handled& handled, const Peer& peer) noexcept;
   bool admitted(const Peer& peer) noexcept;
   void count(const mi::Handled& handled) noexcept;
   void follow_shared_log_level() noexcept;
@@ -51,16 +55,15 @@ class Worker final : public mi::AsyncReply {
   int epoll_fd_ = -1;
   sigset_t wait_mask_{};
   std::unique_ptr<mi::Workspace> workspace_;
-  std::unique_ptr<std::array<char, core::kReceiveBuffer>> receive_buffer_;
-  SlowPeer slow_peer_;
+  ReceiveBatch batch_;
+  ReplySender sender_;
   PendingReplies pending_;
   const Peer* current_peer_ = nullptr;  // set while a request is dispatched
 };
 
 bool Worker::prepare() noexcept {
   workspace_.reset(new (std::nothrow) mi::Workspace);
-  receive_buffer_.reset(new (std::nothrow) std::array<char, core::kReceiveBuffer>);
-  if (!workspace_ || !receive_buffer_) return false;
+  if (!workspace_ || !batch_.allocate()) return false;
 
   // SIGTERM and SIGINT are blocked except inside epoll_pwait, so a stop
   // request can never slip in between the flag check and the wait.
@@ -78,22 +81,40 @@ bool Worker::prepare() noexcept {
   sigdelset(&wait_mask_, SIGINT);
 
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd_ < 0) return false;
+  if (epoll_fd_ < 0 || !watch(setup_.socket_fd, EPOLLIN | EPOLLEXCLUSIVE)) return false;
+  // The timers are this worker's own: no EPOLLEXCLUSIVE.
+  return pending_.open() && watch(pending_.fd(), EPOLLIN) && prepare_sender() &&
+         watch(sender_.timer_fd(), EPOLLIN);
+}
+
+bool Worker::watch(int fd, std::uint32_t events) noexcept {
   epoll_event event{};
-  event.events = EPOLLIN | EPOLLEXCLUSIVE;
-  event.data.fd = setup_.socket_fd;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, setup_.socket_fd, &event) != 0) return false;
-  // The async replies' timer is this worker's own: no EPOLLEXCLUSIVE.
-  if (!pending_.open()) return false;
-  epoll_event timer{};
-  timer.events = EPOLLIN;
-  timer.data.fd = pending_.fd();
-  return epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, pending_.fd(), &timer) == 0;
+  event.events = events;
+  event.data.fd = fd;
+  return epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) == 0;
+}
+
+// Each uid may hold 1/kUidShare of the send buffer's unread replies,
+// split between the workers (each keeps its own ledger).
+bool Worker::prepare_sender() noexcept {
+  int send_buffer = 0;
+  socklen_t length = sizeof send_buffer;
+  if (getsockopt(setup_.socket_fd, SOL_SOCKET, SO_SNDBUF, &send_buffer, &length) != 0) return false;
+  const std::size_t workers = setup_.config->children_count > 0 ? setup_.config->children_count : 1;
+  ReplySenderSetup sender;
+  sender.socket_fd = setup_.socket_fd;
+  sender.is_unix = setup_.is_unix;
+  sender.socket_timeout_ms = setup_.config->socket_timeout_ms;
+  sender.uid_budget = static_cast<std::size_t>(send_buffer) / ReplyLedger::kUidShare / workers;
+  sender.receiver_queue_limit = setup_.receiver_queue_limit;
+  sender.statistics = setup_.statistics;
+  sender.ids = setup_.ids;
+  return sender_.open(sender);
 }
 
 int Worker::serve() noexcept {
   while (g_stop == 0 && !setup_.shared->stop_requested.load(std::memory_order_relaxed)) {
-    std::array<epoll_event, 2> events{};
+    std::array<epoll_event, 3> events{};
     const int ready =
         epoll_pwait(epoll_fd_, events.data(), static_cast<int>(events.size()), -1, &wait_mask_);
     if (ready < 0 && errno != EINTR) {
@@ -101,15 +122,19 @@ int Worker::serve() noexcept {
       return 1;
     }
     for (int i = 0; i < ready; ++i) {
-      if (events[static_cast<std::size_t>(i)].data.fd == pending_.fd()) {
+      const int fd = events[static_cast<std::size_t>(i)].data.fd;
+      if (fd == pending_.fd()) {
         complete_pending();
+      } else if (fd == sender_.timer_fd()) {
+        sender_.retry_due();
       } else {
         drain();
       }
     }
   }
-  if (pending_.size() > 0) {
-    MID_LOG(notice, "stopping with %zu async replies not sent", pending_.size());
+  if (pending_.size() > 0 || sender_.waiting() > 0) {
+    MID_LOG(notice, "stopping with %zu async and %zu waiting replies not sent", pending_.size(),
+            sender_.waiting());
   }
   return 0;
 }
@@ -126,32 +151,41 @@ void Worker::complete_pending() noexcept {
     const mi::Handled handled =
         mi::print_completion(status, *workspace_, setup_.config->reply_indent);
     count(handled);
-    send(handled, peer);
+    sender_.send(handled.reply, peer);
   });
 }
 
-// Answers every datagram already queued: under load one wake-up serves
-// many requests, and a worker never sleeps while work is waiting.
+// Answers every datagram already queued, a batch per system call: under
+// load one wake-up serves many requests. A batch that comes back short
+// means the queue was empty a moment ago: back to epoll rather than a
+// receive that would only say EAGAIN.
 void Worker::drain() noexcept {
   follow_shared_log_level();
   for (;;) {
-    Peer peer;
-    const Received received = receive_datagram(setup_.socket_fd, *receive_buffer_, peer);
-    if (received.status == ReceiveStatus::empty) return;
-    if (received.status == ReceiveStatus::interrupted) {
+    const ReceiveStatus status = batch_.receive(setup_.socket_fd);
+    if (status == ReceiveStatus::empty) return;
+    if (status == ReceiveStatus::interrupted) {
       if (g_stop != 0) return;
       continue;
     }
-    if (received.status == ReceiveStatus::failed) {
-      MID_LOG(warning, "recvmsg failed: %s", std::strerror(errno));
+    if (status == ReceiveStatus::failed) {
+      MID_LOG(warning, "recvmmsg failed: %s", std::strerror(errno));
       return;
     }
-    answer(received.size, peer);
-    if (g_stop != 0 || setup_.shared->stop_requested.load(std::memory_order_relaxed)) return;
+    for (std::size_t i = 0; i < batch_.size(); ++i) {
+      answer(batch_.datagram(i), batch_.real_size(i), batch_.peer(i));
+    }
+    if (!batch_.full() || g_stop != 0 ||
+        setup_.shared->stop_requested.load(std::memory_order_relaxed)) {
+      return;
+    }
   }
 }
 
-void Worker::answer(std::size_t size, const Peer& peer) noexcept {
+// A datagram over the limit arrives as its first limit + 1 bytes (all the
+// buffer holds), which the parser rejects as too large: it is never
+// parsed cut to the limit.
+void Worker::answer(std::string_view datagram, std::size_t size, const Peer& peer) noexcept {
   stats::Statistics& statistics = *setup_.statistics;
   const ServerStatistics& ids = *setup_.ids;
   statistics.add(ids.requests);
@@ -159,14 +193,10 @@ void Worker::answer(std::size_t size, const Peer& peer) noexcept {
   if (!admitted(peer)) return;
   if (!peer.addressable()) {
     statistics.add(ids.unaddressable);
-    MID_LOG(debug, "request from an unbound UNIX socket: no address to reply to");
+    MID_LOG_LIMITED(unanswerable, debug,
+                    "request from an unbound UNIX socket: no address to reply to");
     return;
   }
-  // A datagram over the limit is handed over as its first limit + 1 bytes
-  // (all the buffer holds), which the parser rejects as too large: it is
-  // never parsed cut to the limit.
-  const std::size_t seen = size < receive_buffer_->size() ? size : receive_buffer_->size();
-  const std::string_view datagram(receive_buffer_->data(), seen);
   current_peer_ = &peer;
   const mi::Handled handled = setup_.answer != nullptr
                                   ? setup_.answer(datagram, *workspace_)
@@ -175,35 +205,7 @@ void Worker::answer(std::size_t size, const Peer& peer) noexcept {
   current_peer_ = nullptr;
   count(handled);
   if (handled.outcome == mi::Outcome::deferred) return;
-  send(handled, peer);
-}
-
-void Worker::send(const mi::Handled& handled, const Peer& peer) noexcept {
-  stats::Statistics& statistics = *setup_.statistics;
-  const ServerStatistics& ids = *setup_.ids;
-  // The clock is read only while a slow peer is remembered.
-  const bool known_slow = slow_peer_.active() && slow_peer_.is(peer, monotonic_ms());
-  switch (send_reply(setup_.socket_fd, handled.reply, peer, !known_slow)) {
-    case SendStatus::sent:
-      if (known_slow) slow_peer_.forget();
-      statistics.add(ids.replies);
-      statistics.add(ids.bytes_out, handled.reply.size());
-      return;
-    case SendStatus::timed_out:
-      if (!known_slow) slow_peer_.remember(peer, monotonic_ms());
-      statistics.add(ids.send_timeouts);
-      MID_LOG(info, "reply dropped: the client did not take it within %u ms",
-              setup_.config->socket_timeout_ms);
-      return;
-    case SendStatus::peer_gone:
-      statistics.add(ids.send_errors);
-      MID_LOG(debug, "reply dropped: the client is gone");
-      return;
-    case SendStatus::failed:
-      statistics.add(ids.send_errors);
-      MID_LOG(warning, "reply dropped: sendto failed: %s", std::strerror(errno));
-      return;
-  }
+  sender_.send(handled.reply, peer);
 }
 
 // UNIX peers by kernel-checked credentials, UDP peers by source address.
@@ -223,16 +225,14 @@ bool Worker::admitted(const Peer& peer) noexcept {
   if (allowed) return true;
   setup_.statistics->add(setup_.ids->denied);
   if (setup_.is_unix) {
-    MID_LOG(info, "request refused: uid %u gid %u not allowed", peer.uid, peer.gid);
+    MID_LOG_LIMITED(refused, info, "request refused: uid %u gid %u not allowed", peer.uid,
+                    peer.gid);
   } else {
-    MID_LOG(info, "request refused: UDP source not in allow_from");
+    MID_LOG_LIMITED(refused, info, "request refused: UDP source not in allow_from");
   }
   if (setup_.is_unix && peer.addressable()) {
     static constexpr std::string_view kForbidden = "403 Forbidden\n";
-    if (send_reply(setup_.socket_fd, kForbidden, peer) == SendStatus::sent) {
-      setup_.statistics->add(setup_.ids->replies);
-      setup_.statistics->add(setup_.ids->bytes_out, kForbidden.size());
-    }
+    sender_.send(kForbidden, peer, /*best_effort=*/true);
   }
   return false;
 }

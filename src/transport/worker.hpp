@@ -21,6 +21,9 @@ struct WorkerSetup {
   const mi::Registry* registry = nullptr;
   stats::Statistics* statistics = nullptr;
   const ServerStatistics* ids = nullptr;
+  // How many unread datagrams one receiving UNIX socket can hold
+  // (unix_receiver_queue_limit(), read before the sandbox).
+  unsigned receiver_queue_limit = 512;
   stats::SharedState* shared = nullptr;
   // Replaces the MI request path when set (the load benchmark's echo
   // server uses the same socket set-up and loop with a do-nothing answer).

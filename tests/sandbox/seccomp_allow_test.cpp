@@ -108,13 +108,15 @@ int serve_under_worker_filter(const ChildIo& io) {
   std::array<epoll_event, 4> ready{};
   if (epoll_wait(epoll, ready.data(), 4, 1000) != 1) return 7;
   std::array<char, 64> buffer{};
-  if (recvfrom(pair[1], buffer.data(), buffer.size(), 0, nullptr, nullptr) != 9) return 8;
-  iovec iov{buffer.data(), 7};
-  msghdr message{};
-  message.msg_iov = &iov;
-  message.msg_iovlen = 1;
-  if (sendmsg(pair[1], &message, 0) != 7) return 9;
-  if (recvmsg(pair[0], &message, 0) != 7) return 10;
+  iovec iov{buffer.data(), buffer.size()};
+  mmsghdr message{};
+  message.msg_hdr.msg_iov = &iov;
+  message.msg_hdr.msg_iovlen = 1;
+  if (recvmmsg(pair[1], &message, 1, MSG_DONTWAIT, nullptr) != 1 || message.msg_len != 9) return 8;
+  if (sendto(pair[1], buffer.data(), 7, MSG_DONTWAIT | MSG_NOSIGNAL, nullptr, 0) != 7) return 9;
+  if (recvmmsg(pair[0], &message, 1, MSG_DONTWAIT, nullptr) != 1 || message.msg_len != 7) {
+    return 10;
+  }
   const itimerspec soon{{0, 0}, {0, 1000000}};
   if (timerfd_settime(timer, 0, &soon, nullptr) != 0) return 11;
   if (epoll_wait(epoll, ready.data(), 4, 1000) != 1) return 12;

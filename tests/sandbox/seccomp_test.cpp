@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstring>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -98,6 +99,29 @@ int call_setuid(const ChildIo&) {
   return kReturned;
 }
 
+// What a compromised worker would do to pass the listening socket out:
+// sendmsg with SCM_RIGHTS. The worker replies with sendto, which carries
+// no descriptor, so sendmsg and sendmmsg are not in its policy at all.
+int call_sendmsg_scm_rights(const ChildIo& io) {
+  std::array<int, 2> pair{};
+  if (socketpair(AF_UNIX, SOCK_DGRAM, 0, pair.data()) != 0) return 2;
+  (void)io;
+  char byte = 'x';
+  iovec iov{&byte, 1};
+  alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(int))> control{};
+  msghdr message{};
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  message.msg_control = control.data();
+  message.msg_controllen = control.size();
+  cmsghdr* header = CMSG_FIRSTHDR(&message);
+  header->cmsg_level = SOL_SOCKET;
+  header->cmsg_type = SCM_RIGHTS;
+  header->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(header), &pair[0], sizeof(int));
+  return sendmsg(pair[1], &message, 0) == 1 ? 0 : 3;
+}
+
 struct ForbiddenCall {
   const char* name;
   int (*call)(const ChildIo&);
@@ -128,7 +152,9 @@ INSTANTIATE_TEST_SUITE_P(ForbiddenCalls, WorkerKills,
                                            ForbiddenCall{"mprotect_exec", call_mprotect_exec},
                                            ForbiddenCall{"kill", call_kill},
                                            ForbiddenCall{"prctl", call_prctl},
-                                           ForbiddenCall{"setuid", call_setuid}),
+                                           ForbiddenCall{"setuid", call_setuid},
+                                           ForbiddenCall{"sendmsg_scm_rights",
+                                                         call_sendmsg_scm_rights}),
                          case_name);
 
 class MasterKills : public ::testing::TestWithParam<ForbiddenCall> {};
