@@ -6,6 +6,10 @@
 // switches) are left out, and they cost both servers alike, so the
 // daemon/echo ratio here is an upper bound for the servers' ratio; unlike
 // the load benchmark it does not move with the machine's load.
+//
+// The _no_credentials variants (UNIX only) turn SO_PASSCRED off on the
+// server's socket first: the difference is what receiving the sender's
+// credentials with every datagram costs.
 
 #include <benchmark/benchmark.h>
 #include <netinet/in.h>
@@ -82,7 +86,7 @@ std::string_view echo(std::string_view request, mi::Workspace& workspace) {
   return {workspace.reply.data(), request.size()};
 }
 
-template <bool kDaemon>
+template <bool kDaemon, bool kCredentials = true>
 void BM_round_trip(benchmark::State& state) {
   const bool unix_socket = state.range(0) == 0;
   const std::string_view request = kRequests[state.range(1)];
@@ -100,6 +104,11 @@ void BM_round_trip(benchmark::State& state) {
   support::BuiltinWorld& f = bench::daemon_world();
   const int server_fd = endpoint->server.fd();
   const int client_fd = endpoint->client.fd();
+  const int off = 0;
+  if (!kCredentials && setsockopt(server_fd, SOL_SOCKET, SO_PASSCRED, &off, sizeof off) != 0) {
+    state.SkipWithError("cannot turn SO_PASSCRED off");
+    return;
+  }
   for (auto _ : state) {
     if (send(client_fd, request.data(), request.size(), 0) < 0) state.SkipWithError("send");
     if (batch.receive(server_fd) != transport::ReceiveStatus::datagrams) {
@@ -121,7 +130,8 @@ void BM_round_trip(benchmark::State& state) {
     std::string error;
     (void)endpoint->server.remove_unix_path(error);
   }
-  state.SetLabel(std::string(unix_socket ? "unix " : "udp ") + kRequestNames[state.range(1)]);
+  state.SetLabel(std::string(unix_socket ? "unix " : "udp ") + kRequestNames[state.range(1)] +
+                 (kCredentials ? "" : " no credentials"));
 }
 
 void arguments(benchmark::internal::Benchmark* b) {
@@ -132,6 +142,17 @@ void arguments(benchmark::internal::Benchmark* b) {
 
 BENCHMARK_TEMPLATE(BM_round_trip, false)->Name("BM_round_trip_echo")->Apply(arguments);
 BENCHMARK_TEMPLATE(BM_round_trip, true)->Name("BM_round_trip_daemon")->Apply(arguments);
+
+void unix_arguments(benchmark::internal::Benchmark* b) {
+  for (int request = 0; request < 4; ++request) b->Args({0, request});
+}
+
+BENCHMARK_TEMPLATE(BM_round_trip, false, false)
+    ->Name("BM_round_trip_echo_no_credentials")
+    ->Apply(unix_arguments);
+BENCHMARK_TEMPLATE(BM_round_trip, true, false)
+    ->Name("BM_round_trip_daemon_no_credentials")
+    ->Apply(unix_arguments);
 
 }  // namespace
 
