@@ -64,6 +64,19 @@ struct Handled {
   bool forbidden = false;
 };
 
+// The status code `handled.reply` starts with (every reply printed here
+// starts with its three-digit code), or 0 when there is none (deferred).
+[[nodiscard]] constexpr unsigned status_code(const Handled& handled) noexcept {
+  const std::string_view reply = handled.reply;
+  if (reply.size() < 3) return 0;
+  unsigned code = 0;
+  for (const char c : reply.substr(0, 3)) {
+    if (c < '0' || c > '9') return 0;
+    code = code * 10 + static_cast<unsigned>(c - '0');
+  }
+  return code;
+}
+
 // Parses `datagram`, runs the command from `registry`, prints the reply
 // with `indent` (a valid reply_indent). Always produces a reply no larger
 // than kMaxDatagram: a well-formed one, or an error reply naming the

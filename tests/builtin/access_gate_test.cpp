@@ -8,6 +8,7 @@
 #include "ask.hpp"
 #include "config/access_rule.hpp"
 #include "transport/access_decision.hpp"
+#include "transport/audit_line.hpp"
 
 namespace mid::mi::test {
 namespace {
@@ -108,6 +109,31 @@ TEST_F(AccessGateTest, AskedBeforeTheArgumentsAreChecked) {
   // Unknown commands and bad requests are answered as before.
   EXPECT_EQ(std::string(ask_as(reader_, ":nope:\n").reply), "404 unknown command: nope\n");
   EXPECT_EQ(ask_as(reader_, "garbage").outcome, Outcome::bad_request);
+}
+
+TEST_F(AccessGateTest, WriteCallsAndRefusalsAreAuditedWithTheirStatus) {
+  const Handled refused = ask_as(reader_, ":reset_statistics:\ng:\n");
+  ASSERT_TRUE(transport::needs_audit(refused));
+  EXPECT_EQ(status_code(refused), 403U);
+  EXPECT_EQ(transport::AuditLine(refused, reader_).view(),
+            "audit: command=reset_statistics status=403 uid=1000 gid=1000 pid=5");
+
+  const Handled reset = ask_as(root_, ":reset_statistics:\ng:\n");
+  ASSERT_TRUE(transport::needs_audit(reset));
+  EXPECT_EQ(transport::AuditLine(reset, root_).view(),
+            "audit: command=reset_statistics status=200 uid=0 gid=0 pid=6");
+
+  // A write call that fails is audited with its failure.
+  const Handled bad_level = ask_as(root_, ":log_level:\nloud\n");
+  ASSERT_TRUE(transport::needs_audit(bad_level));
+  EXPECT_EQ(status_code(bad_level), 400U);
+
+  // Reads, unknown commands and requests that do not parse are not.
+  EXPECT_FALSE(transport::needs_audit(ask_as(reader_, ":log_level:\n")));
+  EXPECT_FALSE(transport::needs_audit(ask_as(reader_, ":uptime:\n")));
+  EXPECT_FALSE(transport::needs_audit(ask_as(root_, ":nope:\n")));
+  EXPECT_FALSE(transport::needs_audit(ask_as(root_, "garbage")));
+  EXPECT_EQ(status_code(Handled{}), 0U);
 }
 
 }  // namespace
