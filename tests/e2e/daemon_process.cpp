@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -53,6 +54,46 @@ std::string socket_from_config(const std::string& config_text) {
     return value;
   }
   return {};
+}
+
+// The command that runs the daemon: `argv` itself, or under
+// MID_E2E_STRACE_DIR strace following every process of it, one trace file
+// per process in a directory of this daemon's own (pids are reused over a
+// long run; a directory per daemon keeps its master and workers together).
+// Called in the forked child, so getpid() names the strace process.
+std::vector<std::string> traced_if_asked(std::vector<std::string> argv) {
+  const char* root = std::getenv("MID_E2E_STRACE_DIR");
+  if (root == nullptr || *root == '\0') return argv;
+  const std::string dir = std::string(root) + "/" + std::to_string(getpid());
+  mkdir(dir.c_str(), 0755);
+  std::vector<std::string> traced = {"/usr/bin/strace", "-f", "-ff", "-q", "-o",
+                                     dir + "/trace",    "--"};
+  traced.insert(traced.end(), argv.begin(), argv.end());
+  return traced;
+}
+
+// The pid of the daemon strace runs: the child of `parent` (strace) that
+// has executed the daemon's binary (strace forks short-lived probes of its
+// own at start), from /proc/N/stat and /proc/N/exe; -1 if none yet.
+pid_t traced_daemon(pid_t parent, const std::string& binary) {
+  std::error_code error;
+  const auto wanted = std::filesystem::canonical(binary, error);
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::string stat = read_file(entry.path().string() + "/stat");
+    const auto end_of_name = stat.rfind(')');
+    if (end_of_name == std::string::npos) continue;
+    std::istringstream fields(stat.substr(end_of_name + 1));
+    std::string state;
+    pid_t ppid = 0;
+    if (!(fields >> state >> ppid) || ppid != parent) continue;
+    std::error_code unreadable;
+    if (std::filesystem::read_symlink(entry.path() / "exe", unreadable) == wanted) {
+      return static_cast<pid_t>(std::stol(name));
+    }
+  }
+  return -1;
 }
 
 }  // namespace
@@ -128,36 +169,57 @@ Daemon::Daemon(const Scratch& scratch, const std::string& config_text,
   const std::string config_path = scratch.path("mi-datagramd.conf");
   std::ofstream(config_path) << config_text;
   chmod(config_path.c_str(), 0644);
-  pid_ = fork();
-  if (pid_ == 0) {
+  child_ = fork();
+  if (child_ == 0) {
     const int log_fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     dup2(log_fd, 2);
     dup2(log_fd, 1);
     std::vector<std::string> argv = {daemon_path(), "--foreground", "--config", config_path};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    argv = traced_if_asked(std::move(argv));
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     execv(args[0], args.data());
     _exit(127);
   }
+  pid_ = child_;
   const auto deadline = std::chrono::steady_clock::now() + 10s;
+  if (std::getenv("MID_E2E_STRACE_DIR") != nullptr) {
+    pid_ = -1;
+    while (pid_ < 0 && std::chrono::steady_clock::now() < deadline && running()) {
+      pid_ = traced_daemon(child_, daemon_path());
+      if (pid_ < 0) std::this_thread::sleep_for(1ms);
+    }
+    if (pid_ < 0) pid_ = child_;  // it ended already: nothing left to signal
+  }
   // Ready once the master says it serves: the socket is bound then, and a
   // request sent before the workers run waits in the socket's queue.
   while (std::chrono::steady_clock::now() < deadline && running()) {
-    if (log().find("master notice: serving ") != std::string::npos) return;
+    if (log().find("master notice: serving ") != std::string::npos) break;
     std::this_thread::sleep_for(10ms);
+  }
+  // Traced, the master takes much longer from that line to blocking the
+  // signals it waits for: a SIGTERM in between would end it (and fail the
+  // test) for a reason that is strace's, so wait for SIGTERM to be blocked.
+  while (pid_ != child_ && std::chrono::steady_clock::now() < deadline && running()) {
+    const std::string blocked = proc_status_line(pid_, "SigBlk:");
+    if (blocked.empty() ||
+        (std::stoull(blocked.substr(7), nullptr, 16) & (1ULL << (SIGTERM - 1)))) {
+      return;
+    }
+    std::this_thread::sleep_for(1ms);
   }
 }
 
 Daemon::~Daemon() {
-  if (pid_ > 0 && status_ < 0) stop();
+  if (child_ > 0 && status_ < 0) stop();
 }
 
 bool Daemon::running() {
   if (status_ >= 0) return false;
   int status = 0;
-  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+  if (waitpid(child_, &status, WNOHANG) == child_) {
     status_ = decode_status(status);
     return false;
   }
@@ -177,9 +239,11 @@ int Daemon::stop(int signal_number) {
   if (!running()) return status_;
   kill(pid_, signal_number);
   if (auto status = wait_exit(5s)) return *status;
+  // strace, when it runs the daemon, ends with it (and mirrors its status).
   kill(pid_, SIGKILL);
+  if (child_ != pid_) kill(child_, SIGKILL);
   int status = 0;
-  waitpid(pid_, &status, 0);
+  waitpid(child_, &status, 0);
   status_ = decode_status(status);
   return status_;
 }

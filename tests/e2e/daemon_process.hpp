@@ -43,7 +43,10 @@ class Daemon {
  public:
   // Writes `config_text` to a file in `scratch` and starts
   // `mi-datagramd --foreground --config FILE`, then waits until the master logs
-  // that it serves (or the process exits).
+  // that it serves (or the process exits). With MID_E2E_STRACE_DIR=DIR in
+  // the environment the daemon runs under `strace -f -ff`, its processes
+  // traced to DIR/<strace pid>/trace.<pid> (tests/sandbox/policy_coverage.sh);
+  // pid() is the daemon's own pid in both cases.
   Daemon(const Scratch& scratch, const std::string& config_text,
          std::vector<std::string> extra_args = {});
   ~Daemon();  // SIGTERM, then SIGKILL after 5 s
@@ -62,7 +65,8 @@ class Daemon {
  private:
   std::string socket_;
   std::string log_path_;
-  pid_t pid_ = -1;
+  pid_t child_ = -1;  // the process forked here: the daemon, or strace running it
+  pid_t pid_ = -1;    // the daemon's master
   int status_ = -1;
 };
 
