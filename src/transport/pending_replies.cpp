@@ -7,18 +7,14 @@
 
 namespace mid::transport {
 
-PendingReplies::~PendingReplies() {
-  if (timer_fd_ >= 0) ::close(timer_fd_);
-}
-
 bool PendingReplies::open() noexcept {
-  timer_fd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  return timer_fd_ >= 0;
+  timer_fd_.reset(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+  return timer_fd_.valid();
 }
 
 bool PendingReplies::add(const Peer& peer, std::uint32_t delay_ms,
                          mi::AsyncReply::Completion completion) noexcept {
-  if (timer_fd_ < 0 || !completion) return false;
+  if (!timer_fd_.valid() || !completion) return false;
   for (Entry& entry : entries_) {
     if (entry.used) continue;
     entry.used = true;
@@ -35,7 +31,7 @@ bool PendingReplies::add(const Peer& peer, std::uint32_t delay_ms,
 void PendingReplies::run_due(
     const std::function<void(const Peer&, mi::AsyncReply::Completion&)>& answer) noexcept {
   std::uint64_t expirations = 0;
-  [[maybe_unused]] const ssize_t n = ::read(timer_fd_, &expirations, sizeof(expirations));
+  [[maybe_unused]] const ssize_t n = ::read(timer_fd_.get(), &expirations, sizeof(expirations));
   for (;;) {
     Entry* next = nullptr;
     const std::int64_t now = monotonic_ms();
@@ -70,7 +66,7 @@ void PendingReplies::arm() noexcept {
       spec.it_value.tv_nsec = static_cast<long>(wait_ms % 1000) * 1000000L;
     }
   }
-  timerfd_settime(timer_fd_, 0, &spec, nullptr);
+  timerfd_settime(timer_fd_.get(), 0, &spec, nullptr);
 }
 
 }  // namespace mid::transport

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "mi/async.hpp"
+#include "os/unique_fd.hpp"
 #include "transport/datagram_io.hpp"
 
 // The replies a worker owes for async commands, with the timer that says
@@ -18,14 +19,9 @@ class PendingReplies {
   // handler's complete_after() fails and the handler answers at once.
   static constexpr std::size_t kMaxPending = 64;
 
-  PendingReplies() = default;
-  ~PendingReplies();
-  PendingReplies(const PendingReplies&) = delete;
-  PendingReplies& operator=(const PendingReplies&) = delete;
-
   // Creates the timerfd (before the worker's filter). False on failure.
   bool open() noexcept;
-  [[nodiscard]] int fd() const noexcept { return timer_fd_; }
+  [[nodiscard]] int fd() const noexcept { return timer_fd_.get(); }
 
   bool add(const Peer& peer, std::uint32_t delay_ms,
            mi::AsyncReply::Completion completion) noexcept;
@@ -46,7 +42,7 @@ class PendingReplies {
   };
   void arm() noexcept;
 
-  int timer_fd_ = -1;
+  os::UniqueFd timer_fd_;
   std::array<Entry, kMaxPending> entries_{};
   std::size_t count_ = 0;
 };

@@ -41,10 +41,6 @@ std::size_t usable_length(socklen_t length) noexcept {
 
 }  // namespace
 
-ReplyLedger::~ReplyLedger() {
-  if (probe_fd_ >= 0) ::close(probe_fd_);
-}
-
 unsigned unix_receiver_queue_limit() noexcept {
   constexpr unsigned kFallback = 513;
   std::FILE* file = std::fopen("/proc/sys/net/unix/max_dgram_qlen", "re");
@@ -66,8 +62,8 @@ bool ReplyLedger::open(int listening_fd, std::size_t uid_budget,
   clock_gettime(CLOCK_MONOTONIC, &ts);
   g_seed = (static_cast<std::uint64_t>(ts.tv_nsec) << 20) ^ static_cast<std::uint64_t>(getpid()) ^
            reinterpret_cast<std::uintptr_t>(entries_.get());
-  probe_fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  return probe_fd_ >= 0;
+  probe_fd_.reset(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  return probe_fd_.valid();
 }
 
 bool ReplyLedger::admit(std::uint32_t uid, const sockaddr_storage& address, socklen_t length,
@@ -235,7 +231,7 @@ void ReplyLedger::probe_oldest(std::uint32_t uid, bool only_uid) noexcept {
   }
   for (std::size_t i = 0; i < found; ++i) {
     const auto* target = reinterpret_cast<const sockaddr*>(&addresses[i]);
-    if (::connect(probe_fd_, target, lengths[i]) == 0 || errno == EPERM) continue;
+    if (::connect(probe_fd_.get(), target, lengths[i]) == 0 || errno == EPERM) continue;
     if (errno == ECONNREFUSED || errno == ENOENT || errno == EACCES) {
       sockaddr_storage key{};
       std::memcpy(&key, &addresses[i], lengths[i]);

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "os/unique_fd.hpp"
+
 // Who holds the listening socket's send buffer. Every UNIX reply stays
 // charged to the listening socket until its receiver reads it, so a peer
 // that never reads keeps part of a buffer every other peer needs. The
@@ -45,11 +47,6 @@ class ReplyLedger {
   // One uid may hold this fraction of the send buffer (split between the
   // workers): filling it takes kUidShare / 2 uids that never read.
   static constexpr std::size_t kUidShare = 16;
-
-  ReplyLedger() = default;
-  ~ReplyLedger();
-  ReplyLedger(const ReplyLedger&) = delete;
-  ReplyLedger& operator=(const ReplyLedger&) = delete;
 
   // Allocates the tables and the probe socket (before the worker's
   // filter). `listening_fd` is measured with SIOCOUTQ. One address is
@@ -104,7 +101,7 @@ class ReplyLedger {
   bool make_room_for_address() noexcept;
 
   int listening_fd_ = -1;
-  int probe_fd_ = -1;
+  os::UniqueFd probe_fd_;
   std::size_t uid_budget_ = 0;
   std::size_t receiver_queue_limit_ = 513;
   std::size_t used_ = 0;

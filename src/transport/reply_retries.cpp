@@ -8,13 +8,9 @@
 
 namespace mid::transport {
 
-ReplyRetries::~ReplyRetries() {
-  if (timer_fd_ >= 0) ::close(timer_fd_);
-}
-
 bool ReplyRetries::open() noexcept {
-  timer_fd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  return timer_fd_ >= 0;
+  timer_fd_.reset(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+  return timer_fd_.valid();
 }
 
 bool ReplyRetries::waiting_for(const Peer& peer) const noexcept {
@@ -31,7 +27,7 @@ std::size_t ReplyRetries::count_for(std::uint32_t uid) const noexcept {
 
 bool ReplyRetries::add(const Peer& peer, std::uint32_t uid, std::span<const char> reply,
                        std::int64_t now_ms, std::int64_t deadline_ms) noexcept {
-  if (timer_fd_ < 0 || count_ >= kSlots || count_for(uid) >= kPerUid) return false;
+  if (!timer_fd_.valid() || count_ >= kSlots || count_for(uid) >= kPerUid) return false;
   auto free_slot =
       std::find_if(slots_.begin(), slots_.end(), [](const Slot& s) { return !s.used; });
   try {
@@ -57,7 +53,7 @@ void ReplyRetries::run_due(
     std::int64_t now_ms, const std::function<SendStatus(const Peer&, std::span<const char>)>& send,
     const std::function<void(const Peer&, std::uint32_t, std::size_t, SendStatus)>& done) noexcept {
   std::uint64_t expirations = 0;
-  [[maybe_unused]] const ssize_t n = ::read(timer_fd_, &expirations, sizeof(expirations));
+  [[maybe_unused]] const ssize_t n = ::read(timer_fd_.get(), &expirations, sizeof(expirations));
   std::array<Slot*, kSlots> order{};
   std::size_t used = 0;
   for (Slot& slot : slots_) {
@@ -65,22 +61,28 @@ void ReplyRetries::run_due(
   }
   std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(used),
             [](const Slot* a, const Slot* b) { return a->sequence < b->sequence; });
-  std::array<const Peer*, kSlots> blocked{};
+  // A reply behind a blocked one for the same address is not tried: it
+  // is due when the one ahead of it is.
+  std::array<const Slot*, kSlots> blocked{};
   std::size_t blocked_count = 0;
   for (std::size_t i = 0; i < used; ++i) {
     Slot& slot = *order[i];
-    const bool behind = std::any_of(blocked.begin(), blocked.begin() + blocked_count,
-                                    [&](const Peer* p) { return p->same_address(slot.peer); });
+    const Slot* const* ahead =
+        std::find_if(blocked.begin(), blocked.begin() + static_cast<std::ptrdiff_t>(blocked_count),
+                     [&](const Slot* s) { return s->peer.same_address(slot.peer); });
+    const bool behind = ahead != blocked.begin() + static_cast<std::ptrdiff_t>(blocked_count);
     SendStatus status = SendStatus::would_block;
     if (!behind && slot.next_ms <= now_ms) {
       status = send(slot.peer, std::span<const char>(slot.reply.data(), slot.size));
     }
     if (status == SendStatus::would_block && now_ms < slot.deadline_ms) {
-      if (!behind && slot.next_ms <= now_ms) {
+      if (behind) {
+        slot.next_ms = (*ahead)->next_ms;
+      } else if (slot.next_ms <= now_ms) {
         slot.delay_ms = std::min(slot.delay_ms * 2, kMaxRetryMs);
         slot.next_ms = now_ms + slot.delay_ms;
       }
-      blocked[blocked_count++] = &slot.peer;
+      blocked[blocked_count++] = &slot;
       continue;
     }
     done(slot.peer, slot.uid, slot.size, status);
@@ -109,7 +111,7 @@ void ReplyRetries::arm(std::int64_t now_ms) noexcept {
       spec.it_value.tv_nsec = static_cast<long>(wait_ms % 1000) * 1000000L;
     }
   }
-  timerfd_settime(timer_fd_, 0, &spec, nullptr);
+  timerfd_settime(timer_fd_.get(), 0, &spec, nullptr);
 }
 
 }  // namespace mid::transport

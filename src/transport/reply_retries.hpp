@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "os/unique_fd.hpp"
 #include "transport/datagram_io.hpp"
 
 // Replies that could not leave at once (the receiver's queue was full),
@@ -27,14 +28,9 @@ class ReplyRetries {
   static constexpr std::int64_t kFirstRetryMs = 1;
   static constexpr std::int64_t kMaxRetryMs = 32;
 
-  ReplyRetries() = default;
-  ~ReplyRetries();
-  ReplyRetries(const ReplyRetries&) = delete;
-  ReplyRetries& operator=(const ReplyRetries&) = delete;
-
   // Creates the timerfd (before the worker's filter). False on failure.
   bool open() noexcept;
-  [[nodiscard]] int fd() const noexcept { return timer_fd_; }
+  [[nodiscard]] int fd() const noexcept { return timer_fd_.get(); }
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
 
   // True while a reply to `peer`'s address waits (a new one must queue).
@@ -70,7 +66,7 @@ class ReplyRetries {
   [[nodiscard]] std::size_t count_for(std::uint32_t uid) const noexcept;
   void arm(std::int64_t now_ms) noexcept;
 
-  int timer_fd_ = -1;
+  os::UniqueFd timer_fd_;
   std::array<Slot, kSlots> slots_{};
   std::size_t count_ = 0;
   std::uint64_t next_sequence_ = 0;

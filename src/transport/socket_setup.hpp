@@ -57,8 +57,10 @@ class ListeningSocket {
   // UNIX only: the socket file's name in its directory.
   [[nodiscard]] const std::string& unix_name() const noexcept { return file_.name; }
   // UNIX only: the O_PATH descriptor of the socket file's directory (-1
-  // otherwise). A forked worker has no use for it and may close it.
+  // otherwise). A forked worker has no use for it and closes it
+  // (close_directory) before it serves.
   [[nodiscard]] int directory_fd() const noexcept { return file_.directory.get(); }
+  void close_directory() noexcept { file_.directory.reset(); }
   // UDP only: the bound address as getsockname reports it (real port when
   // the configured port was 0).
   [[nodiscard]] const sockaddr_storage& udp_address() const noexcept { return address_; }

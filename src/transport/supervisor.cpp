@@ -131,6 +131,8 @@ void Supervisor::become_worker(std::size_t index) noexcept {
   // Stray signals (SIGHUP and SIGQUIT too, which are the master's) are
   // ignored before the worker's filter forbids rt_sigaction.
   sandbox::ignore_stray_signals_or_die(sandbox::SignalRole::worker);
+  // The socket's directory is the master's, for the clean stop.
+  if (setup_.socket != nullptr) setup_.socket->close_directory();
   sigset_t unblock;
   sigemptyset(&unblock);
   sigaddset(&unblock, SIGCHLD);

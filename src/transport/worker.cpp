@@ -14,6 +14,7 @@
 #include "log/log.hpp"
 #include "log/rate_limit.hpp"
 #include "mi/dispatch.hpp"
+#include "os/unique_fd.hpp"
 #include "transport/access.hpp"
 #include "transport/datagram_io.hpp"
 #include "transport/pending_replies.hpp"
@@ -52,7 +53,7 @@ class Worker final : public mi::AsyncReply {
   void follow_shared_log_level() noexcept;
 
   const WorkerSetup& setup_;
-  int epoll_fd_ = -1;
+  os::UniqueFd epoll_fd_;
   sigset_t wait_mask_{};
   std::unique_ptr<mi::Workspace> workspace_;
   ReceiveBatch batch_;
@@ -80,8 +81,8 @@ bool Worker::prepare() noexcept {
   sigdelset(&wait_mask_, SIGTERM);
   sigdelset(&wait_mask_, SIGINT);
 
-  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd_ < 0 || !watch(setup_.socket_fd, EPOLLIN | EPOLLEXCLUSIVE)) return false;
+  epoll_fd_.reset(epoll_create1(EPOLL_CLOEXEC));
+  if (!epoll_fd_.valid() || !watch(setup_.socket_fd, EPOLLIN | EPOLLEXCLUSIVE)) return false;
   // The timers are this worker's own: no EPOLLEXCLUSIVE.
   return pending_.open() && watch(pending_.fd(), EPOLLIN) && prepare_sender() &&
          watch(sender_.timer_fd(), EPOLLIN);
@@ -91,7 +92,7 @@ bool Worker::watch(int fd, std::uint32_t events) noexcept {
   epoll_event event{};
   event.events = events;
   event.data.fd = fd;
-  return epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) == 0;
+  return epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, fd, &event) == 0;
 }
 
 // Each uid may hold 1/kUidShare of the send buffer's unread replies,
@@ -115,8 +116,8 @@ bool Worker::prepare_sender() noexcept {
 int Worker::serve() noexcept {
   while (g_stop == 0 && !setup_.shared->stop_requested.load(std::memory_order_relaxed)) {
     std::array<epoll_event, 3> events{};
-    const int ready =
-        epoll_pwait(epoll_fd_, events.data(), static_cast<int>(events.size()), -1, &wait_mask_);
+    const int ready = epoll_pwait(epoll_fd_.get(), events.data(), static_cast<int>(events.size()),
+                                  -1, &wait_mask_);
     if (ready < 0 && errno != EINTR) {
       MID_LOG(error, "epoll_pwait failed: %s", std::strerror(errno));
       return 1;
