@@ -1,5 +1,6 @@
 # Compares ROLE<TAB>CALL lines (strace output, see policy_coverage.sh) with
-# the policy files: -v master=FILE -v worker=FILE [-v extra=FILE].
+# the policy files: -v master=FILE -v worker=FILE [-v extra=FILE]; with
+# -v calls_only=1 a line no call matched is listed but not a failure.
 # A worker call must pass both filters (the worker's is stacked on the
 # master's); a master call the master's. Exit status 1 on any failure.
 
@@ -145,8 +146,7 @@ BEGIN {
 {
   role = $1; call = $2
   if (call ~ /^\+\+\+ killed by SIGSYS/ || call ~ /^--- SIGSYS /) {
-    died++
-    print "FAIL: a " role " process: " call
+    if (++died <= 20) print "FAIL: a process under the " role " filter: " call
     next
   }
   if (call !~ /^[a-z0-9_]+\(/) next
@@ -170,6 +170,10 @@ function report(role,   r, names, k, unmarked) {
   unmarked = 0
   for (r = 1; r <= rules[role]; r++) {
     if (!((role, r) in seen) && !rrare[role, r]) {
+      if (calls_only) {
+        print "  unseen " rtext[role, r] "  (not checked in this build)"
+        continue
+      }
       print "  UNSEEN " rtext[role, r] "  (" rwhere[role, r] "; no call matched it and its reason is not marked [rare])"
       unmarked++
     }
@@ -188,5 +192,6 @@ END {
   if (NR == 0) { print "FAIL: no call to check"; exit 2 }
   failures = died + report("worker") + report("master")
   if (failures > 0) { print "FAIL: " failures " problems (see above)"; exit 1 }
-  print "ok: every call made is allowed, every line is seen or marked [rare]"
+  if (calls_only) print "ok: every call made is allowed (unused lines not checked)"
+  else print "ok: every call made is allowed, every line is seen or marked [rare]"
 }
