@@ -53,6 +53,8 @@ const char* to_string(Noise kind) noexcept {
       return "over quota";
     case Noise::malformed:
       return "malformed";
+    case Noise::audit:
+      return "audit";
     case Noise::count_:
       break;
   }

@@ -20,6 +20,7 @@ enum class Noise : std::uint8_t {
   reply_dropped,  // a reply dropped: peer gone, timed out, other send errors
   over_quota,     // a reply withheld: the peer's uid holds too many unread replies
   malformed,      // a request that did not parse or was too large
+  audit,          // the audit line of a write call or a refusal
   count_,
 };
 

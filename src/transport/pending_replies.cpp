@@ -21,6 +21,8 @@ bool PendingReplies::add(const Peer& peer, std::uint32_t delay_ms,
     entry.due_ms = monotonic_ms() + delay_ms;
     entry.peer = peer;
     entry.completion = std::move(completion);
+    entry.call = Call{};
+    latest_ = &entry;
     ++count_;
     arm();
     return true;
@@ -28,8 +30,15 @@ bool PendingReplies::add(const Peer& peer, std::uint32_t delay_ms,
   return false;
 }
 
+void PendingReplies::tag_latest(const mi::Command* command,
+                                mi::CommandClass command_class) noexcept {
+  if (latest_ != nullptr && latest_->used) latest_->call = Call{command, command_class};
+  latest_ = nullptr;
+}
+
 void PendingReplies::run_due(
-    const std::function<void(const Peer&, mi::AsyncReply::Completion&)>& answer) noexcept {
+    const std::function<void(const Peer&, const Call&, mi::AsyncReply::Completion&)>&
+        answer) noexcept {
   std::uint64_t expirations = 0;
   [[maybe_unused]] const ssize_t n = ::read(timer_fd_.get(), &expirations, sizeof(expirations));
   for (;;) {
@@ -41,7 +50,7 @@ void PendingReplies::run_due(
       }
     }
     if (next == nullptr) break;
-    answer(next->peer, next->completion);
+    answer(next->peer, next->call, next->completion);
     next->completion = nullptr;
     next->used = false;
     --count_;

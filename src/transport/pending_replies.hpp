@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "mi/async.hpp"
+#include "mi/command.hpp"
 #include "os/unique_fd.hpp"
 #include "transport/datagram_io.hpp"
 
@@ -26,10 +27,20 @@ class PendingReplies {
   bool add(const Peer& peer, std::uint32_t delay_ms,
            mi::AsyncReply::Completion completion) noexcept;
 
-  // Clears the timer's expiry count, then calls answer(peer, completion)
-  // for every reply that is due, oldest deadline first, and re-arms.
-  void run_due(
-      const std::function<void(const Peer&, mi::AsyncReply::Completion&)>& answer) noexcept;
+  // The call a deferred reply answers, for the audit line written when it
+  // is sent (the request itself is gone by then).
+  struct Call {
+    const mi::Command* command = nullptr;
+    mi::CommandClass command_class = mi::CommandClass::write;
+  };
+  // Records the call of the reply added last (once its handler returned).
+  void tag_latest(const mi::Command* command, mi::CommandClass command_class) noexcept;
+
+  // Clears the timer's expiry count, then calls answer(peer, call,
+  // completion) for every reply that is due, oldest deadline first, and
+  // re-arms.
+  void run_due(const std::function<void(const Peer&, const Call&, mi::AsyncReply::Completion&)>&
+                   answer) noexcept;
 
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
 
@@ -38,6 +49,7 @@ class PendingReplies {
     bool used = false;
     std::int64_t due_ms = 0;
     Peer peer;
+    Call call;
     mi::AsyncReply::Completion completion;
   };
   void arm() noexcept;
@@ -45,6 +57,7 @@ class PendingReplies {
   os::UniqueFd timer_fd_;
   std::array<Entry, kMaxPending> entries_{};
   std::size_t count_ = 0;
+  Entry* latest_ = nullptr;
 };
 
 }  // namespace mid::transport

@@ -16,6 +16,8 @@
 #include "mi/dispatch.hpp"
 #include "os/unique_fd.hpp"
 #include "transport/access.hpp"
+#include "transport/access_decision.hpp"
+#include "transport/call_audit.hpp"
 #include "transport/datagram_io.hpp"
 #include "transport/pending_replies.hpp"
 #include "transport/reply_ledger.hpp"
@@ -141,7 +143,8 @@ int Worker::serve() noexcept {
 }
 
 void Worker::complete_pending() noexcept {
-  pending_.run_due([this](const Peer& peer, Completion& completion) {
+  pending_.run_due([this](const Peer& peer, const PendingReplies::Call& call,
+                          Completion& completion) {
     workspace_->tree.clear();
     mi::CommandReply status{500, "command failed"};
     try {
@@ -149,9 +152,11 @@ void Worker::complete_pending() noexcept {
     } catch (...) {
       workspace_->tree.clear();
     }
-    const mi::Handled handled =
-        mi::print_completion(status, *workspace_, setup_.config->reply_indent);
+    mi::Handled handled = mi::print_completion(status, *workspace_, setup_.config->reply_indent);
     count(handled);
+    handled.command = call.command;
+    handled.command_class = call.command_class;
+    audit_call(handled, identity_of(peer, setup_.is_unix));
     sender_.send(handled.reply, peer);
   });
 }
@@ -198,14 +203,24 @@ void Worker::answer(std::string_view datagram, std::size_t size, const Peer& pee
                     "request from an unbound UNIX socket: no address to reply to");
     return;
   }
+  // The access rules decide per command, so they are asked once the
+  // request has named one; no rules, no gate (everything runs).
+  const PeerIdentity who = identity_of(peer, setup_.is_unix);
+  const PeerAccessGate gate(setup_.config->access, who);
+  const mi::AccessGate* rules = setup_.config->access.empty() ? nullptr : &gate;
   current_peer_ = &peer;
   const mi::Handled handled = setup_.answer != nullptr
                                   ? setup_.answer(datagram, *workspace_)
                                   : mi::handle_datagram(datagram, *setup_.registry, *workspace_,
-                                                        setup_.config->reply_indent, this);
+                                                        setup_.config->reply_indent, this, rules);
   current_peer_ = nullptr;
   count(handled);
-  if (handled.outcome == mi::Outcome::deferred) return;
+  if (handled.forbidden) statistics.add(ids.denied);
+  if (handled.outcome == mi::Outcome::deferred) {
+    pending_.tag_latest(handled.command, handled.command_class);
+    return;
+  }
+  audit_call(handled, who);
   sender_.send(handled.reply, peer);
 }
 
@@ -225,6 +240,7 @@ bool Worker::admitted(const Peer& peer) noexcept {
   }
   if (allowed) return true;
   setup_.statistics->add(setup_.ids->denied);
+  audit_refusal(identity_of(peer, setup_.is_unix));
   if (setup_.is_unix) {
     MID_LOG_LIMITED(refused, info, "request refused: uid %u gid %u not allowed", peer.uid,
                     peer.gid);
