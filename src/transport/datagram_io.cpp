@@ -1,6 +1,7 @@
 #include "transport/datagram_io.hpp"
 
 #include <netinet/in.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -126,6 +127,20 @@ std::int64_t monotonic_ms() noexcept {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+void arm_timer(int fd, std::int64_t due_ms, std::int64_t now_ms) noexcept {
+  itimerspec spec{};
+  if (due_ms >= 0) {
+    const std::int64_t wait_ms = due_ms - now_ms;
+    if (wait_ms <= 0) {
+      spec.it_value.tv_nsec = 1;  // zero would disarm
+    } else {
+      spec.it_value.tv_sec = static_cast<time_t>(wait_ms / 1000);
+      spec.it_value.tv_nsec = static_cast<long>(wait_ms % 1000) * 1000000L;
+    }
+  }
+  timerfd_settime(fd, 0, &spec, nullptr);
 }
 
 }  // namespace mid::transport

@@ -77,4 +77,8 @@ enum class SendStatus {
 
 [[nodiscard]] std::int64_t monotonic_ms() noexcept;
 
+// Arms the timerfd `fd` to fire at `due_ms` (CLOCK_MONOTONIC, in ms; one
+// already past fires at once), or disarms it when `due_ms` is negative.
+void arm_timer(int fd, std::int64_t due_ms, std::int64_t now_ms) noexcept;
+
 }  // namespace mid::transport

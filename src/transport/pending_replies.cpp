@@ -65,17 +65,7 @@ void PendingReplies::arm() noexcept {
   for (const Entry& entry : entries_) {
     if (entry.used && (earliest < 0 || entry.due_ms < earliest)) earliest = entry.due_ms;
   }
-  itimerspec spec{};
-  if (earliest >= 0) {
-    const std::int64_t wait_ms = earliest - monotonic_ms();
-    if (wait_ms <= 0) {
-      spec.it_value.tv_nsec = 1;
-    } else {
-      spec.it_value.tv_sec = static_cast<time_t>(wait_ms / 1000);
-      spec.it_value.tv_nsec = static_cast<long>(wait_ms % 1000) * 1000000L;
-    }
-  }
-  timerfd_settime(timer_fd_.get(), 0, &spec, nullptr);
+  arm_timer(timer_fd_.get(), earliest, monotonic_ms());
 }
 
 }  // namespace mid::transport

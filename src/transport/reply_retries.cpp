@@ -101,17 +101,7 @@ void ReplyRetries::arm(std::int64_t now_ms) noexcept {
     const std::int64_t due = std::min(slot.next_ms, slot.deadline_ms);
     if (earliest < 0 || due < earliest) earliest = due;
   }
-  itimerspec spec{};
-  if (earliest >= 0) {
-    const std::int64_t wait_ms = earliest - now_ms;
-    if (wait_ms <= 0) {
-      spec.it_value.tv_nsec = 1;
-    } else {
-      spec.it_value.tv_sec = static_cast<time_t>(wait_ms / 1000);
-      spec.it_value.tv_nsec = static_cast<long>(wait_ms % 1000) * 1000000L;
-    }
-  }
-  timerfd_settime(timer_fd_.get(), 0, &spec, nullptr);
+  arm_timer(timer_fd_.get(), earliest, now_ms);
 }
 
 }  // namespace mid::transport
