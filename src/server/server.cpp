@@ -80,6 +80,7 @@ int Server::run() {
   if (mode != sandbox::Mode::off) {
     setup.confine_worker = [mode] { sandbox::apply_seccomp_or_die(sandbox::Role::worker, mode); };
   }
+  transport::take_master_signals();
   MID_LOG(notice, "serving %s with %u worker%s", state_->runtime.socket_text().c_str(),
           config.children_count, config.children_count == 1 ? "" : "s");
   transport::notify_ready();

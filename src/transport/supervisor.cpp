@@ -38,6 +38,14 @@ struct Slot {
   bool given_up = false;
 };
 
+// The signals the master acts on, taken only through sigtimedwait.
+sigset_t master_signals() noexcept {
+  sigset_t set;
+  sigemptyset(&set);
+  for (const int signal : {SIGCHLD, SIGTERM, SIGINT, SIGQUIT, SIGHUP}) sigaddset(&set, signal);
+  return set;
+}
+
 class Supervisor {
  public:
   explicit Supervisor(const SupervisorSetup& setup) noexcept : setup_(setup) {}
@@ -63,13 +71,8 @@ int Supervisor::run() noexcept {
   master_pid_ = getpid();
   setup_.worker.shared->processes[0].pid.store(master_pid_);
   setup_.worker.shared->processes[0].role.store(stats::ProcessRole::master);
-  // A stray signal from another process of the same uid must not end the
-  // master (and leave the socket behind): only the ones below act.
-  sandbox::ignore_stray_signals_or_die(sandbox::SignalRole::master);
-  sigset_t waited;
-  sigemptyset(&waited);
-  for (const int signal : {SIGCHLD, SIGTERM, SIGINT, SIGQUIT, SIGHUP}) sigaddset(&waited, signal);
-  sigprocmask(SIG_BLOCK, &waited, nullptr);  // taken only through sigtimedwait
+  take_master_signals();
+  const sigset_t waited = master_signals();
   // Counted before the forks: a worker may answer before the master runs again.
   setup_.worker.statistics->set(setup_.worker.ids->processes, 1 + setup_.workers);
   for (std::size_t i = 0; i < setup_.workers; ++i) start(i);
@@ -257,6 +260,14 @@ int Supervisor::stop(int status) noexcept {
 }
 
 }  // namespace
+
+void take_master_signals() noexcept {
+  // A stray signal from another process of the same uid must not end the
+  // master (and leave the socket behind): only the ones below act.
+  sandbox::ignore_stray_signals_or_die(sandbox::SignalRole::master);
+  const sigset_t waited = master_signals();
+  sigprocmask(SIG_BLOCK, &waited, nullptr);  // taken only through sigtimedwait
+}
 
 int supervise(const SupervisorSetup& setup) noexcept {
   Supervisor supervisor(setup);

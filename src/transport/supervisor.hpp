@@ -25,6 +25,13 @@ struct SupervisorSetup {
 // is given up, supervise() returns 1.
 inline constexpr int kMaxFastFailures = 10;
 
+// Ignores the master's stray signals and blocks the ones supervise() takes
+// (SIGCHLD, SIGTERM, SIGINT, SIGQUIT, SIGHUP), so that from here a stop
+// request waits for the master instead of ending it by default and leaving
+// the socket behind. Call before saying the daemon serves (a log line,
+// READY=1 to the service manager); supervise() calls it too.
+void take_master_signals() noexcept;
+
 // Returns the master's exit status: 0 after a requested stop, 1 when no
 // worker could be kept alive.
 int supervise(const SupervisorSetup& setup) noexcept;

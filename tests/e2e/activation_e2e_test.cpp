@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -54,6 +55,12 @@ class Activated {
     if (datagram) argv.emplace_back("--datagram");
     argv.insert(argv.end(), {"-l", listen});
     if (!notify_socket.empty()) argv.insert(argv.end(), {"-E", "NOTIFY_SOCKET=" + notify_socket});
+    // systemd-socket-activate passes the daemon only what -E names: a
+    // sanitizer build's options (no leak scan at exit, which the filter
+    // forbids) must be named too.
+    for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS"}) {
+      if (std::getenv(name) != nullptr) argv.insert(argv.end(), {"-E", name});
+    }
     argv.insert(argv.end(), {daemon_path(), "--foreground", "--config", config_path});
     std::ofstream(log_path_, std::ios::trunc).flush();  // this run's lines only
     pid_ = fork();
