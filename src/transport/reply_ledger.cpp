@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <new>
+#include <span>
 
 #include "transport/reply_charge.hpp"
 
@@ -22,12 +24,17 @@ static_assert((ReplyLedger::kAddresses & (ReplyLedger::kAddresses - 1)) == 0,
 
 // FNV-1a with a per-process seed: addresses are chosen by peers, and a
 // seed they cannot see keeps them from aiming at one chain.
+std::size_t usable_length(socklen_t length) noexcept {
+  return std::min<std::size_t>(length, sizeof(sockaddr_un));
+}
+
 std::uint64_t hash_address(const sockaddr_storage& address, socklen_t length,
                            std::uint64_t seed) noexcept {
   std::uint64_t hash = 14695981039346656037ULL ^ seed;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(&address);
-  for (socklen_t i = 0; i < length; ++i) {
-    hash ^= bytes[i];
+  const std::span<const unsigned char> bytes(reinterpret_cast<const unsigned char*>(&address),
+                                             usable_length(length));
+  for (const unsigned char byte : bytes) {
+    hash ^= byte;
     hash *= 1099511628211ULL;
   }
   return hash;
@@ -35,20 +42,21 @@ std::uint64_t hash_address(const sockaddr_storage& address, socklen_t length,
 
 std::uint64_t g_seed = 0;
 
-std::size_t usable_length(socklen_t length) noexcept {
-  return std::min<std::size_t>(length, sizeof(sockaddr_un));
-}
-
 }  // namespace
 
 unsigned unix_receiver_queue_limit() noexcept {
   constexpr unsigned kFallback = 513;
   std::FILE* file = std::fopen("/proc/sys/net/unix/max_dgram_qlen", "re");
   if (file == nullptr) return kFallback;
-  unsigned value = 0;
-  const bool read = std::fscanf(file, "%u", &value) == 1;
-  std::fclose(file);
-  return read && value < 1U << 20 ? value + 1 : kFallback;
+  std::array<char, 32> text{};
+  const bool read = std::fgets(text.data(), static_cast<int>(text.size()), file) != nullptr;
+  (void)std::fclose(file);
+  if (!read) return kFallback;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long value = std::strtoul(text.data(), &end, 10);
+  const bool number = errno == 0 && end != text.data() && (*end == '\n' || *end == '\0');
+  return number && value < (1UL << 20) ? static_cast<unsigned>(value) + 1 : kFallback;
 }
 
 bool ReplyLedger::open(int listening_fd, std::size_t uid_budget,

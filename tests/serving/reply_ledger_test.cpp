@@ -23,7 +23,7 @@ const std::size_t kCost = transport::estimated_charge(100);
 // This kernel's max_dgram_qlen + 1 (the daemon reads the same at start).
 const unsigned kQueueLimit = transport::unix_receiver_queue_limit();
 // More than one receiving socket can hold, so only many sockets reach it.
-const std::size_t kBudget = 2 * kQueueLimit * kCost;
+const std::size_t kBudget = std::size_t{2} * kQueueLimit * kCost;
 
 class Ledger : public ::testing::Test {
  protected:

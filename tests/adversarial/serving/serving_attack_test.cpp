@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -61,7 +62,8 @@ void measure(const std::string& socket, unsigned count, std::chrono::millisecond
 double quantile(std::vector<double> sorted, double q) {
   if (sorted.empty()) return 0;
   std::sort(sorted.begin(), sorted.end());
-  const auto index = static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1) + 0.5);
+  const auto index =
+      static_cast<std::size_t>(std::lround(q * static_cast<double>(sorted.size() - 1)));
   return sorted[std::min(index, sorted.size() - 1)];
 }
 
