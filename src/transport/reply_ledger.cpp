@@ -93,7 +93,7 @@ bool ReplyLedger::admit(std::uint32_t uid, const sockaddr_storage& address, sock
 }
 
 void ReplyLedger::charge(std::uint32_t uid, const sockaddr_storage& address, socklen_t length,
-                         std::size_t reply_length, std::int64_t now_ms) noexcept {
+                         std::size_t reply_length) noexcept {
   const std::uint64_t hash = hash_address(address, length, g_seed);
   Entry* entry = find(address, length, hash);
   if (entry == nullptr) entry = insert(uid, address, length, hash);
@@ -105,7 +105,7 @@ void ReplyLedger::charge(std::uint32_t uid, const sockaddr_storage& address, soc
   const std::size_t cap = receiver_queue_limit_ * entry->largest;
   const std::size_t added = std::min(cost, cap - std::min(cap, entry->charge));
   entry->charge += added;
-  entry->last_ms = now_ms;
+  entry->last_charged = ++charges_;
   slot->charge += added;
 }
 
@@ -224,12 +224,13 @@ void ReplyLedger::probe_oldest(std::uint32_t uid, bool only_uid) noexcept {
       oldest[found++] = &entry;
       continue;
     }
-    auto* newest = std::max_element(oldest.begin(), oldest.end(),
-                                    [](Entry* a, Entry* b) { return a->last_ms < b->last_ms; });
-    if (entry.last_ms < (*newest)->last_ms) *newest = &entry;
+    auto* newest = std::max_element(oldest.begin(), oldest.end(), [](Entry* a, Entry* b) {
+      return a->last_charged < b->last_charged;
+    });
+    if (entry.last_charged < (*newest)->last_charged) *newest = &entry;
   }
   std::sort(oldest.begin(), oldest.begin() + static_cast<std::ptrdiff_t>(found),
-            [](Entry* a, Entry* b) { return a->last_ms < b->last_ms; });
+            [](Entry* a, Entry* b) { return a->last_charged < b->last_charged; });
   // Erasing shifts entries, so probe by copies of the addresses.
   std::array<sockaddr_un, kProbesPerCheck> addresses{};
   std::array<socklen_t, kProbesPerCheck> lengths{};

@@ -62,7 +62,7 @@ class ReplyLedger {
                            std::size_t reply_length) noexcept;
   // A reply of `reply_length` bytes was sent to `address` for `uid`.
   void charge(std::uint32_t uid, const sockaddr_storage& address, socklen_t length,
-              std::size_t reply_length, std::int64_t now_ms) noexcept;
+              std::size_t reply_length) noexcept;
   // `address` is gone (a send or a probe found no socket there).
   void forget(const sockaddr_storage& address, socklen_t length) noexcept;
 
@@ -76,7 +76,7 @@ class ReplyLedger {
     std::uint32_t uid = 0;
     socklen_t length = 0;
     std::uint64_t hash = 0;
-    std::int64_t last_ms = 0;
+    std::uint64_t last_charged = 0;  // the ledger's charge count then: orders by age
     std::size_t charge = 0;
     std::size_t largest = 0;  // the largest reply's charge, for the per-address cap
     sockaddr_un address{};
@@ -105,6 +105,7 @@ class ReplyLedger {
   std::size_t uid_budget_ = 0;
   std::size_t receiver_queue_limit_ = 513;
   std::size_t used_ = 0;
+  std::uint64_t charges_ = 0;
   std::unique_ptr<std::array<Entry, kAddresses>> entries_;
   std::array<UidCharge, kUids> uids_{};
 };

@@ -16,7 +16,6 @@ bool ReplySender::open(const ReplySenderSetup& setup) noexcept {
 
 void ReplySender::send(std::span<const char> reply, const Peer& peer, bool best_effort) noexcept {
   if (setup_.is_unix && !ledger_admits(peer, reply.size())) return;
-  const std::int64_t now = monotonic_ms();
   // A reply behind one that waits must not overtake it.
   SendStatus status = retries_.waiting_for(peer) ? SendStatus::would_block
                                                  : send_reply(setup_.socket_fd, reply, peer);
@@ -24,9 +23,10 @@ void ReplySender::send(std::span<const char> reply, const Peer& peer, bool best_
     sent(peer, peer.uid, reply.size());
     return;
   }
-  if (status == SendStatus::would_block && !best_effort &&
-      retries_.add(peer, peer.uid, reply, now, now + setup_.socket_timeout_ms)) {
-    return;
+  if (status == SendStatus::would_block && !best_effort) {
+    // The clock is read only for a reply that has to wait.
+    const std::int64_t now = monotonic_ms();
+    if (retries_.add(peer, peer.uid, reply, now, now + setup_.socket_timeout_ms)) return;
   }
   failed(peer, status);
 }
@@ -59,7 +59,7 @@ bool ReplySender::ledger_admits(const Peer& peer, std::size_t size) noexcept {
 void ReplySender::sent(const Peer& peer, std::uint32_t uid, std::size_t size) noexcept {
   setup_.statistics->add(setup_.ids->replies);
   setup_.statistics->add(setup_.ids->bytes_out, size);
-  if (setup_.is_unix) ledger_.charge(uid, peer.address, peer.length, size, monotonic_ms());
+  if (setup_.is_unix) ledger_.charge(uid, peer.address, peer.length, size);
 }
 
 void ReplySender::failed(const Peer& peer, SendStatus status) noexcept {

@@ -54,15 +54,26 @@ TEST(PolicyTables, WorkerOnlyNarrowsTheMaster) {
 }
 
 TEST(PolicyTables, WorkerCannotCreateProcessesOpenFilesOrMakeSockets) {
-  for (const char* name :
-       {"fork",         "vfork",         "clone",          "clone3",     "execve",
-        "execveat",     "open",          "openat",         "openat2",    "creat",
-        "socket",       "socketpair",    "bind",           "listen",
-        "accept",       "accept4",       "kill",           "tgkill",     "ptrace",
-        "prctl",        "seccomp",       "unshare",        "setns",      "mount",
-        "chmod",        "chown",         "unlink",         "unlinkat",   "setuid",
-        "setgid",       "epoll_create1", "timerfd_create", "setsockopt", "process_vm_writev",
-        "memfd_create", "dup2",          "dup3",           "sendmsg",    "sendmmsg"}) {
+  for (const char* name : {"fork",          "vfork",
+                           "clone",         "clone3",
+                           "execve",        "execveat",
+                           "open",          "openat",
+                           "openat2",       "creat",
+                           "socket",        "socketpair",
+                           "bind",          "listen",
+                           "accept",        "accept4",
+                           "kill",          "tgkill",
+                           "ptrace",        "prctl",
+                           "seccomp",       "unshare",
+                           "setns",         "mount",
+                           "chmod",         "chown",
+                           "unlink",        "unlinkat",
+                           "setuid",        "setgid",
+                           "epoll_create1", "timerfd_create",
+                           "setsockopt",    "process_vm_writev",
+                           "memfd_create",  "dup2",
+                           "dup3",          "sendmsg",
+                           "sendmmsg"}) {
     EXPECT_FALSE(allows(worker_policy(), name)) << name;
   }
 #ifndef MID_SANITIZER_POLICY  // UBSan's vptr check needs pipe2 (policy/sanitizers.policy)
@@ -71,17 +82,17 @@ TEST(PolicyTables, WorkerCannotCreateProcessesOpenFilesOrMakeSockets) {
 }
 
 TEST(PolicyTables, MasterCannotExecOpenTraceOrBind) {
-  for (const char* name : {"execve",       "execveat",
-                           "open",         "openat",
-                           "openat2",      "creat",
-                           "ptrace",       "bind",
-                           "listen",       "accept",
-                           "accept4",      "unshare",
-                           "setns",        "mount",
-                           "setuid",       "setgid",
-                           "setresuid",    "capset",
-                           "chmod",        "chown",
-                           "fchown",       "process_vm_writev",
+  for (const char* name : {"execve",      "execveat",
+                           "open",        "openat",
+                           "openat2",     "creat",
+                           "ptrace",      "bind",
+                           "listen",      "accept",
+                           "accept4",     "unshare",
+                           "setns",       "mount",
+                           "setuid",      "setgid",
+                           "setresuid",   "capset",
+                           "chmod",       "chown",
+                           "fchown",      "process_vm_writev",
                            "memfd_create"}) {
     EXPECT_FALSE(allows(master_policy(), name)) << name;
   }

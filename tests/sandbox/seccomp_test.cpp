@@ -142,20 +142,18 @@ TEST_P(WorkerKills, TheProcessWithSigsys) {
   EXPECT_TRUE(child.killed_by(SIGSYS)) << child.describe();
 }
 
-INSTANTIATE_TEST_SUITE_P(ForbiddenCalls, WorkerKills,
-                         ::testing::Values(ForbiddenCall{"openat_etc_passwd", call_openat},
-                                           ForbiddenCall{"fork", call_fork},
-                                           ForbiddenCall{"execve", call_execve},
-                                           ForbiddenCall{"ptrace", call_ptrace},
-                                           ForbiddenCall{"unshare_user", call_unshare_user},
-                                           ForbiddenCall{"mmap_exec", call_mmap_exec},
-                                           ForbiddenCall{"mprotect_exec", call_mprotect_exec},
-                                           ForbiddenCall{"kill", call_kill},
-                                           ForbiddenCall{"prctl", call_prctl},
-                                           ForbiddenCall{"setuid", call_setuid},
-                                           ForbiddenCall{"sendmsg_scm_rights",
-                                                         call_sendmsg_scm_rights}),
-                         case_name);
+INSTANTIATE_TEST_SUITE_P(
+    ForbiddenCalls, WorkerKills,
+    ::testing::Values(ForbiddenCall{"openat_etc_passwd", call_openat},
+                      ForbiddenCall{"fork", call_fork}, ForbiddenCall{"execve", call_execve},
+                      ForbiddenCall{"ptrace", call_ptrace},
+                      ForbiddenCall{"unshare_user", call_unshare_user},
+                      ForbiddenCall{"mmap_exec", call_mmap_exec},
+                      ForbiddenCall{"mprotect_exec", call_mprotect_exec},
+                      ForbiddenCall{"kill", call_kill}, ForbiddenCall{"prctl", call_prctl},
+                      ForbiddenCall{"setuid", call_setuid},
+                      ForbiddenCall{"sendmsg_scm_rights", call_sendmsg_scm_rights}),
+    case_name);
 
 class MasterKills : public ::testing::TestWithParam<ForbiddenCall> {};
 

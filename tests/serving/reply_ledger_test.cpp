@@ -36,7 +36,7 @@ class Ledger : public ::testing::Test {
     const transport::Peer peer = client.as_peer(uid);
     if (!ledger_.admit(uid, peer.address, peer.length, kReply.size())) return false;
     EXPECT_EQ(transport::send_reply(server_.fd(), kReply, peer), transport::SendStatus::sent);
-    ledger_.charge(uid, peer.address, peer.length, kReply.size(), 0);
+    ledger_.charge(uid, peer.address, peer.length, kReply.size());
     return true;
   }
   // Non-reading sockets of `uid`, kPerSocket replies each (fewer than one

@@ -96,7 +96,8 @@ std::string render(std::string_view role, std::string_view input,
       << "// Edit the policy file, not this one.\n"
       << "#include <fcntl.h>\n#include <linux/seccomp.h>\n#include <sched.h>\n"
       << "#include <signal.h>\n#include <sys/mman.h>\n#include <sys/prctl.h>\n"
-      << "#include <sys/ioctl.h>\n#include <linux/sockios.h>\n#include <sys/socket.h>\n\n#include <array>\n#include <cerrno>\n#include <cstdint>\n\n"
+      << "#include <sys/ioctl.h>\n#include <linux/sockios.h>\n#include <sys/socket.h>\n\n#include "
+         "<array>\n#include <cerrno>\n#include <cstdint>\n\n"
       << "#include \"sandbox/syscall_rule.hpp\"\n\n"
       << "namespace mid::sandbox {\nnamespace {\n\n"
       << "constexpr std::array<SyscallRule, " << rules.size() << "> kRules = {\n";
