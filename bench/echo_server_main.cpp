@@ -25,13 +25,13 @@ namespace {
 
 // Echoes the request (copied, as a reply built in the workspace would
 // be). An empty datagram gets "200 OK\n" so the reply is never empty.
-mi::Handled echo(std::string_view datagram, mi::Workspace& workspace) noexcept {
+request::Handled echo(std::string_view datagram, request::Workspace& workspace) noexcept {
   static constexpr std::string_view kOk = "200 OK\n";
   const std::string_view source = datagram.empty() ? kOk : datagram;
   const std::size_t size =
       source.size() < workspace.reply.size() ? source.size() : workspace.reply.size();
   std::memcpy(workspace.reply.data(), source.data(), size);
-  return mi::Handled{{workspace.reply.data(), size}, mi::Outcome::ok, nullptr};
+  return request::Handled{{workspace.reply.data(), size}, request::Outcome::ok, nullptr};
 }
 
 }  // namespace

@@ -8,11 +8,11 @@
 #include <string>
 
 #include "common/inputs.hpp"
-#include "protocol/request_parser.hpp"
+#include "protocol/text/request_parser.hpp"
 
 namespace {
 
-using mid::protocol::RequestScratch;
+using mid::protocol::text::RequestScratch;
 
 const std::string& input(int which) {
   static const std::string kInputs[] = {
@@ -32,7 +32,7 @@ void BM_parse_request(benchmark::State& state) {
   const std::string& bytes = input(static_cast<int>(state.range(0)));
   auto scratch = std::make_unique<RequestScratch>();
   for (auto _ : state) {
-    auto parsed = mid::protocol::parse_request(bytes, *scratch);
+    auto parsed = mid::protocol::text::parse_request(bytes, *scratch);
     if (!parsed) state.SkipWithError("request did not parse");
     benchmark::DoNotOptimize(parsed);
   }

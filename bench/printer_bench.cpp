@@ -10,17 +10,17 @@
 
 #include "common/inputs.hpp"
 #include "core/limits.hpp"
-#include "protocol/reply_printer.hpp"
+#include "protocol/text/reply_printer.hpp"
 
 namespace {
 
 using Buffer = std::array<char, mid::core::kMaxDatagram>;
 
 // 0: a small reply (`version`), 1: thousands of statistic lines, ~64 KiB.
-const mid::mi::Tree& tree(std::int64_t which) {
+const mid::tree::Tree& tree(std::int64_t which) {
   static const auto kTrees = [] {
-    auto trees = std::make_unique<std::array<mid::mi::Tree, 2>>();
-    (void)(*trees)[0].add_kid(mid::mi::kRoot, "Server", "mi-datagram 0.1.0");
+    auto trees = std::make_unique<std::array<mid::tree::Tree, 2>>();
+    (void)(*trees)[0].add_kid(mid::tree::kRoot, "Server", "mi-datagram 0.1.0");
     mid::bench::fill_large_reply((*trees)[1]);
     return trees;
   }();
@@ -29,7 +29,7 @@ const mid::mi::Tree& tree(std::int64_t which) {
 
 std::size_t printed_size(std::int64_t which) {
   auto out = std::make_unique<Buffer>();
-  auto printed = mid::protocol::print_reply({200, "OK", &tree(which)}, "\t", *out);
+  auto printed = mid::protocol::text::print_reply({200, "OK", &tree(which)}, "\t", *out);
   return printed ? printed.value() : 0;
 }
 
@@ -39,11 +39,11 @@ void set_label(benchmark::State& state, std::size_t size) {
 }
 
 void BM_print_reply(benchmark::State& state) {
-  const mid::mi::Tree& reply_tree = tree(state.range(0));
+  const mid::tree::Tree& reply_tree = tree(state.range(0));
   auto out = std::make_unique<Buffer>();
   std::size_t size = 0;
   for (auto _ : state) {
-    auto printed = mid::protocol::print_reply({200, "OK", &reply_tree}, "\t", *out);
+    auto printed = mid::protocol::text::print_reply({200, "OK", &reply_tree}, "\t", *out);
     if (!printed) state.SkipWithError("reply did not print");
     size = printed.value();
     benchmark::DoNotOptimize(out->data());

@@ -1,4 +1,4 @@
-// The whole request path without sockets (mi::handle_datagram: parse,
+// The whole request path without sockets (request::handle_datagram: parse,
 // find, run, print) per built-in command, against the echo server's
 // answer (a memcpy of the request into the reply buffer).
 
@@ -21,8 +21,8 @@ void BM_handle_datagram(benchmark::State& state) {
   mid::support::BuiltinWorld& f = mid::bench::daemon_world();
   std::size_t reply = 0;
   for (auto _ : state) {
-    const mid::mi::Handled handled = f.handle(request);
-    if (handled.outcome != mid::mi::Outcome::ok) state.SkipWithError("not a 2xx reply");
+    const mid::request::Handled handled = f.handle(request);
+    if (handled.outcome != mid::request::Outcome::ok) state.SkipWithError("not a 2xx reply");
     reply = handled.reply.size();
     benchmark::DoNotOptimize(handled.reply.data());
   }

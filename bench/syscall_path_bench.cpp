@@ -84,7 +84,7 @@ std::unique_ptr<Endpoint> make_endpoint(bool unix_socket) {
   return endpoint;
 }
 
-std::string_view echo(std::string_view request, mi::Workspace& workspace) {
+std::string_view echo(std::string_view request, request::Workspace& workspace) {
   std::memcpy(workspace.reply.data(), request.data(), request.size());
   return {workspace.reply.data(), request.size()};
 }

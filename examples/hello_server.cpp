@@ -44,13 +44,13 @@ int main(int argc, char** argv) {
 
   // A name known when the program is written: the compiler checks it, and
   // add_kid takes it without checking it again on every request.
-  static constexpr mi::NodeName kGreeting{"Greeting"};
+  static constexpr tree::NodeName kGreeting{"Greeting"};
 
   auto hello = [&statistics, greetings](mi::Call& call) -> mi::CommandReply {
     if (call.arguments.size() > 1) return mi::bad_arguments(call, "at most one name");
     const std::string_view name = call.arguments.empty() ? "stranger" : call.arguments[0].value;
     std::string text = "Hello, " + std::string(name);
-    if (!call.tree.add_kid(mi::kRoot, kGreeting, text)) return {500, "reply too large"};
+    if (!call.tree.add_kid(tree::kRoot, kGreeting, text)) return {500, "reply too large"};
     statistics.add(greetings);
     return {};
   };
@@ -65,8 +65,9 @@ int main(int argc, char** argv) {
       return mi::bad_arguments(call, "a delay in milliseconds, 0..60000");
     }
     const bool deferred = call.async->complete_after(
-        delay_ms, [&statistics, greetings](mi::Tree& tree, mi::ReasonText&) -> mi::CommandReply {
-          if (!tree.add_kid(mi::kRoot, kGreeting, "Hello, later")) return {500, "reply too large"};
+        delay_ms, [&statistics, greetings](tree::Tree& tree, mi::ReasonText&) -> mi::CommandReply {
+          if (!tree.add_kid(tree::kRoot, kGreeting, "Hello, later"))
+            return {500, "reply too large"};
           statistics.add(greetings);
           return {};
         });

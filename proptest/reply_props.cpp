@@ -10,22 +10,24 @@
 #include "common/tree_compare.hpp"
 #include "core/limits.hpp"
 #include "generators.hpp"
-#include "protocol/reply_parser.hpp"
-#include "protocol/reply_printer.hpp"
+#include "protocol/text/reply_parser.hpp"
+#include "protocol/text/reply_printer.hpp"
 #include "tree_model.hpp"
 
 namespace mid::proptest {
 namespace {
 
 struct Fixture {
-  std::unique_ptr<mi::Tree> tree = std::make_unique<mi::Tree>();
-  std::unique_ptr<mi::Tree> parsed = std::make_unique<mi::Tree>();
-  std::unique_ptr<protocol::ReplyScratch> scratch = std::make_unique<protocol::ReplyScratch>();
+  std::unique_ptr<tree::Tree> tree = std::make_unique<tree::Tree>();
+  std::unique_ptr<tree::Tree> parsed = std::make_unique<tree::Tree>();
+  std::unique_ptr<protocol::text::ReplyScratch> scratch =
+      std::make_unique<protocol::text::ReplyScratch>();
   std::vector<char> out = std::vector<char>(core::kMaxDatagram);
 
   std::string print(const std::vector<NodeSpec>& specs, const std::string& indent) {
     RC_ASSERT(build_tree(specs, *tree));
-    const auto printed = protocol::print_reply(protocol::Reply{200, "OK", tree.get()}, indent, out);
+    const auto printed =
+        protocol::text::print_reply(protocol::text::Reply{200, "OK", tree.get()}, indent, out);
     RC_ASSERT(printed.ok());
     return std::string(out.data(), printed.value());
   }
@@ -46,10 +48,11 @@ RC_GTEST_PROP(ReplyProperties, PrinterRespectsEverySpanSize, ()) {
   Fixture fixture;
   const std::string full = fixture.print(specs, indent);
   constexpr std::size_t kGuard = 16;
-  const protocol::Reply reply{200, "OK", fixture.tree.get()};
+  const protocol::text::Reply reply{200, "OK", fixture.tree.get()};
   for (std::size_t size = 0; size <= full.size(); ++size) {
     std::vector<char> span(size + kGuard, '\x5a');
-    const auto printed = protocol::print_reply(reply, indent, std::span<char>(span.data(), size));
+    const auto printed =
+        protocol::text::print_reply(reply, indent, std::span<char>(span.data(), size));
     RC_ASSERT(std::all_of(span.begin() + static_cast<std::ptrdiff_t>(size), span.end(),
                           [](char c) { return c == '\x5a'; }));
     if (size < full.size()) {
@@ -83,7 +86,7 @@ RC_GTEST_PROP(ReplyProperties, CompletesIffTheReplyFitsTheLimit, ()) {
   }
   std::vector<char> big(core::kMaxDatagram + 100);
   const auto printed =
-      protocol::print_reply(protocol::Reply{200, "OK", fixture.tree.get()}, "\t", big);
+      protocol::text::print_reply(protocol::text::Reply{200, "OK", fixture.tree.get()}, "\t", big);
   if (expected.size() <= core::kMaxDatagram) {
     RC_ASSERT(printed.ok());
     RC_ASSERT(std::string_view(big.data(), printed.value()) == expected);
@@ -125,11 +128,11 @@ RC_GTEST_PROP(ReplyProperties, ParserInvertsPrinter, ()) {
   const std::string reason = *rc::gen::container<std::string>(value_byte());
   Fixture fixture;
   RC_ASSERT(build_tree(specs, *fixture.tree));
-  const auto printed =
-      protocol::print_reply(protocol::Reply{code, reason, fixture.tree.get()}, indent, fixture.out);
+  const auto printed = protocol::text::print_reply(
+      protocol::text::Reply{code, reason, fixture.tree.get()}, indent, fixture.out);
   RC_ASSERT(printed.ok());
   const std::string_view text(fixture.out.data(), printed.value());
-  const auto status = protocol::parse_reply(text, indent, *fixture.parsed, *fixture.scratch);
+  const auto status = protocol::text::parse_reply(text, indent, *fixture.parsed, *fixture.scratch);
   RC_ASSERT(status.ok());
   RC_ASSERT(status.value().code == code);
   // The reason comes back as printed: its control bytes stay escaped.
@@ -143,10 +146,10 @@ RC_GTEST_PROP(ReplyProperties, ParserInvertsPrinterFlattenedForEmptyIndent, ()) 
   const auto specs = *tree_spec();
   Fixture fixture;
   const std::string text = fixture.print(specs, "");
-  const auto status = protocol::parse_reply(text, "", *fixture.parsed, *fixture.scratch);
+  const auto status = protocol::text::parse_reply(text, "", *fixture.parsed, *fixture.scratch);
   RC_ASSERT(status.ok());
   RC_ASSERT(fuzz::same_tree(*fixture.tree, *fixture.parsed, false));
-  for (mi::NodeId n = fixture.parsed->next_in_walk(mi::kRoot); n != mi::kNoNode;
+  for (tree::NodeId n = fixture.parsed->next_in_walk(tree::kRoot); n != tree::kNoNode;
        n = fixture.parsed->next_in_walk(n)) {
     RC_ASSERT(fixture.parsed->depth(n) == 1U);
   }
@@ -161,8 +164,8 @@ RC_GTEST_PROP(ReplyProperties, NodeWithOnlyAttributesIsRefused, ()) {
   specs.insert(specs.begin() + static_cast<std::ptrdiff_t>(at), bare);
   Fixture fixture;
   RC_ASSERT(build_tree(specs, *fixture.tree));
-  const auto printed =
-      protocol::print_reply(protocol::Reply{200, "OK", fixture.tree.get()}, "\t", fixture.out);
+  const auto printed = protocol::text::print_reply(
+      protocol::text::Reply{200, "OK", fixture.tree.get()}, "\t", fixture.out);
   RC_ASSERT(!printed.ok());
   RC_ASSERT(printed.error().code == core::Errc::bad_name);
 }

@@ -1,4 +1,4 @@
-// Properties of the whole request path (mi::handle_datagram over the
+// Properties of the whole request path (request::handle_datagram over the
 // built-in commands, testsupport/builtin_world.hpp): whatever a request
 // holds, no reply line carries a control byte raw but its own LF
 // (docs/PROTOCOL.md, "Escapes in replies"), in the status line of an
@@ -14,7 +14,7 @@
 #include "common/raw_control.hpp"
 #include "core/limits.hpp"
 #include "generators.hpp"
-#include "protocol/request_printer.hpp"
+#include "protocol/text/request_printer.hpp"
 
 namespace mid::proptest {
 namespace {
@@ -46,10 +46,10 @@ rc::Gen<std::string> hostile_request() {
           rc::gen::elementOf(kCommands),
           rc::gen::resize(4, rc::gen::container<std::vector<std::string>>(control_heavy_text()))),
       [](const std::pair<std::string, std::vector<std::string>>& parts) {
-        std::vector<protocol::Argument> arguments;
+        std::vector<tree::Argument> arguments;
         for (const std::string& value : parts.second) arguments.push_back({{}, value});
         std::string out(core::kMaxDatagram, '\0');
-        const auto size = protocol::print_request(parts.first, arguments, out);
+        const auto size = protocol::text::print_request(parts.first, arguments, out);
         out.resize(size ? size.value() : 0);
         return out;
       });
@@ -71,7 +71,7 @@ RC_GTEST_PROP(RequestPathProperties, NoReplyLineCarriesARawControlByte, ()) {
       *rc::gen::resize(4, rc::gen::container<std::vector<std::string>>(control_heavy_text()));
   const std::string indent = *mid::proptest::indent();
   const std::string request = *hostile_request();
-  const mi::Handled handled = world->handle(request, indent);
+  const request::Handled handled = world->handle(request, indent);
   RC_ASSERT(!handled.reply.empty());
   RC_ASSERT(handled.reply.back() == '\n');
   RC_ASSERT(fuzz::has_no_raw_control_byte(handled.reply, indent));
@@ -82,7 +82,7 @@ RC_GTEST_PROP(RequestPathProperties, NoReplyLineCarriesARawControlByte, ()) {
 TEST(RequestPath, HelpOfATitleSequenceIsEscapedIn404) {
   auto world = std::make_unique<support::BuiltinWorld>();
   ASSERT_TRUE(world->start("mi-datagram properties"));
-  const mi::Handled handled = world->handle(":help:\n\x1b]0;pwned\x07 X\n", "\t");
+  const request::Handled handled = world->handle(":help:\n\x1b]0;pwned\x07 X\n", "\t");
   EXPECT_EQ(handled.reply, "404 unknown command: \\x1b]0;pwned\\x07 X\n");
 }
 

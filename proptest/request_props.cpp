@@ -9,17 +9,19 @@
 
 #include "core/limits.hpp"
 #include "generators.hpp"
-#include "protocol/request_parser.hpp"
-#include "protocol/request_printer.hpp"
+#include "protocol/text/request_parser.hpp"
+#include "protocol/text/request_printer.hpp"
 
 namespace mid::proptest {
 namespace {
 
-using protocol::Argument;
+using tree::Argument;
 
 struct Buffers {
-  std::unique_ptr<protocol::RequestScratch> scratch = std::make_unique<protocol::RequestScratch>();
-  std::unique_ptr<protocol::RequestScratch> scratch2 = std::make_unique<protocol::RequestScratch>();
+  std::unique_ptr<protocol::text::RequestScratch> scratch =
+      std::make_unique<protocol::text::RequestScratch>();
+  std::unique_ptr<protocol::text::RequestScratch> scratch2 =
+      std::make_unique<protocol::text::RequestScratch>();
   std::vector<char> out = std::vector<char>(core::kMaxDatagram);
   std::vector<char> out2 = std::vector<char>(core::kMaxDatagram);
 };
@@ -39,11 +41,11 @@ RC_GTEST_PROP(RequestProperties, PrintThenParseIsTheIdentity, ()) {
   const auto specs = *rc::gen::container<std::vector<ArgSpec>>(argument());
   const std::vector<Argument> arguments = views_of(specs);
   Buffers buffers;
-  const auto printed = protocol::print_request(command, arguments, buffers.out);
+  const auto printed = protocol::text::print_request(command, arguments, buffers.out);
   RC_ASSERT(printed.ok());
   RC_ASSERT(printed.value() <= core::kMaxDatagram);
   const std::string_view text(buffers.out.data(), printed.value());
-  const auto parsed = protocol::parse_request(text, *buffers.scratch);
+  const auto parsed = protocol::text::parse_request(text, *buffers.scratch);
   RC_ASSERT(parsed.ok());
   RC_ASSERT(parsed.value().command == command);
   RC_ASSERT(same_arguments(parsed.value().arguments, arguments));
@@ -52,7 +54,7 @@ RC_GTEST_PROP(RequestProperties, PrintThenParseIsTheIdentity, ()) {
 RC_GTEST_PROP(RequestProperties, ArbitraryBytesGiveARequestOrAnErrorWithinTheInput, ()) {
   const std::string input = *request_like_bytes();
   Buffers buffers;
-  const auto parsed = protocol::parse_request(input, *buffers.scratch);
+  const auto parsed = protocol::text::parse_request(input, *buffers.scratch);
   if (!parsed) {
     RC_ASSERT(parsed.error().offset <= input.size());
     RC_ASSERT(parsed.error().code != core::Errc::request_too_large);
@@ -68,18 +70,18 @@ RC_GTEST_PROP(RequestProperties, ArbitraryBytesGiveARequestOrAnErrorWithinTheInp
 RC_GTEST_PROP(RequestProperties, ParsePrintParseReachesAFixedPoint, ()) {
   const std::string input = *grammar_request();
   Buffers buffers;
-  const auto parsed = protocol::parse_request(input, *buffers.scratch);
+  const auto parsed = protocol::text::parse_request(input, *buffers.scratch);
   RC_PRE(parsed.ok());
   const auto printed =
-      protocol::print_request(parsed.value().command, parsed.value().arguments, buffers.out);
+      protocol::text::print_request(parsed.value().command, parsed.value().arguments, buffers.out);
   RC_ASSERT(printed.ok());  // every parsed request prints (the generator stays small)
   const std::string_view text(buffers.out.data(), printed.value());
-  const auto again = protocol::parse_request(text, *buffers.scratch2);
+  const auto again = protocol::text::parse_request(text, *buffers.scratch2);
   RC_ASSERT(again.ok());
   RC_ASSERT(again.value().command == parsed.value().command);
   RC_ASSERT(same_arguments(again.value().arguments, parsed.value().arguments));
   const auto reprinted =
-      protocol::print_request(again.value().command, again.value().arguments, buffers.out2);
+      protocol::text::print_request(again.value().command, again.value().arguments, buffers.out2);
   RC_ASSERT(reprinted.ok());
   RC_ASSERT(std::string_view(buffers.out2.data(), reprinted.value()) == text);
 }
@@ -91,7 +93,7 @@ RC_GTEST_PROP(RequestProperties, SizeLimitIsExact, ()) {
   const std::string head = ":x:\nv::";
   const std::string input = head + std::string(size - head.size(), 'a');
   Buffers buffers;
-  const auto parsed = protocol::parse_request(input, *buffers.scratch);
+  const auto parsed = protocol::text::parse_request(input, *buffers.scratch);
   if (size <= core::kMaxDatagram) {
     RC_ASSERT(parsed.ok());
     RC_ASSERT(parsed.value().arguments[0].value.size() == size - head.size());
@@ -108,14 +110,14 @@ RC_GTEST_PROP(RequestProperties, PrinterRespectsEverySpanSize, ()) {
   const auto specs = *rc::gen::resize(20, rc::gen::container<std::vector<ArgSpec>>(argument()));
   const std::vector<Argument> arguments = views_of(specs);
   Buffers buffers;
-  const auto full = protocol::print_request(command, arguments, buffers.out);
+  const auto full = protocol::text::print_request(command, arguments, buffers.out);
   RC_ASSERT(full.ok());
   const std::string_view expected(buffers.out.data(), full.value());
   constexpr std::size_t kGuard = 16;
   for (std::size_t size = 0; size <= full.value(); ++size) {
     std::vector<char> span(size + kGuard, '\x5a');
     const auto printed =
-        protocol::print_request(command, arguments, std::span<char>(span.data(), size));
+        protocol::text::print_request(command, arguments, std::span<char>(span.data(), size));
     RC_ASSERT(std::all_of(span.begin() + static_cast<std::ptrdiff_t>(size), span.end(),
                           [](char c) { return c == '\x5a'; }));
     if (size < full.value()) {

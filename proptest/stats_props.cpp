@@ -10,9 +10,9 @@
 
 #include "core/limits.hpp"
 #include "mi/builtin/environment.hpp"
-#include "mi/dispatch.hpp"
-#include "protocol/reply_parser.hpp"
-#include "protocol/request_printer.hpp"
+#include "protocol/text/reply_parser.hpp"
+#include "protocol/text/request_printer.hpp"
+#include "request/request_path.hpp"
 #include "stats/shared_state.hpp"
 #include "stats/statistics.hpp"
 
@@ -104,18 +104,18 @@ RC_GTEST_PROP(StatisticsProperties, GetStatisticsListsExactlyTheSelected, ()) {
   RC_ASSERT(mi::builtin::register_statistics(registry, environment).ok());
   environment.registry = &registry;
 
-  std::vector<protocol::Argument> request_arguments;
+  std::vector<tree::Argument> request_arguments;
   for (const std::string& a : arguments) request_arguments.push_back({{}, a});
   std::vector<char> request(core::kMaxDatagram);
-  const auto printed = protocol::print_request("get_statistics", request_arguments, request);
+  const auto printed = protocol::text::print_request("get_statistics", request_arguments, request);
   RC_ASSERT(printed.ok());
-  auto workspace = std::make_unique<mi::Workspace>();
-  const mi::Handled handled = mi::handle_datagram(std::string_view(request.data(), printed.value()),
-                                                  registry, *workspace, "\t");
+  auto workspace = std::make_unique<request::Workspace>();
+  const request::Handled handled = request::handle_datagram(
+      std::string_view(request.data(), printed.value()), registry, *workspace, "\t");
 
-  auto tree = std::make_unique<mi::Tree>();
-  auto scratch = std::make_unique<protocol::ReplyScratch>();
-  const auto status = protocol::parse_reply(handled.reply, "\t", *tree, *scratch);
+  auto tree = std::make_unique<tree::Tree>();
+  auto scratch = std::make_unique<protocol::text::ReplyScratch>();
+  const auto status = protocol::text::parse_reply(handled.reply, "\t", *tree, *scratch);
   RC_ASSERT(status.ok());
 
   std::vector<std::string> expected;  // definition order, each once
@@ -133,7 +133,8 @@ RC_GTEST_PROP(StatisticsProperties, GetStatisticsListsExactlyTheSelected, ()) {
   }
   RC_ASSERT(status.value().code == 200U);
   std::vector<std::string> listed;
-  for (mi::NodeId n = tree->next_in_walk(mi::kRoot); n != mi::kNoNode; n = tree->next_in_walk(n)) {
+  for (tree::NodeId n = tree->next_in_walk(tree::kRoot); n != tree::kNoNode;
+       n = tree->next_in_walk(n)) {
     listed.push_back(std::string(tree->name(n)) + "=" + std::string(tree->value(n)));
   }
   RC_ASSERT(listed == expected);

@@ -6,9 +6,9 @@
 
 #include "core/limits.hpp"
 #include "generators.hpp"
-#include "mi/tree.hpp"
+#include "tree/tree.hpp"
 
-// Builds an mi::Tree from generated NodeSpecs, and prints the same specs
+// Builds an tree::Tree from generated NodeSpecs, and prints the same specs
 // with an independent reference printer written from docs/PROTOCOL.md
 // ("Replies", "Escapes in replies"), the model print_reply is held to.
 namespace mid::proptest {
@@ -31,10 +31,10 @@ inline std::vector<std::size_t> depths_of(const std::vector<NodeSpec>& specs) {
 
 // Returns false if the tree refused a node (its limits are not what these
 // properties test; the generators stay well inside them).
-inline bool build_tree(const std::vector<NodeSpec>& specs, mi::Tree& tree) {
+inline bool build_tree(const std::vector<NodeSpec>& specs, tree::Tree& tree) {
   tree.clear();
   const std::vector<std::size_t> depths = depths_of(specs);
-  std::vector<mi::NodeId> open{mi::kRoot};  // open[d] = last node at depth d
+  std::vector<tree::NodeId> open{tree::kRoot};  // open[d] = last node at depth d
   for (std::size_t i = 0; i < specs.size(); ++i) {
     open.resize(depths[i]);
     const auto node = tree.add_kid(open.back(), specs[i].name, specs[i].value);

@@ -2,7 +2,7 @@
 
 // The embedding API in one include: a server with its own commands and
 // statistics (server/server.hpp), the command types (mi/command.hpp,
-// mi/async.hpp), the reply tree (mi/tree.hpp), statistics
+// mi/async.hpp), the reply tree (tree/tree.hpp), statistics
 // (stats/statistics.hpp) and configuration loading (config/load_config.hpp).
 #include "config/load_config.hpp"
 #include "config/settings.hpp"
@@ -10,6 +10,6 @@
 #include "mi/async.hpp"
 #include "mi/command.hpp"
 #include "mi/registry.hpp"
-#include "mi/tree.hpp"
 #include "server/server.hpp"
 #include "stats/statistics.hpp"
+#include "tree/tree.hpp"

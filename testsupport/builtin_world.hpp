@@ -8,8 +8,8 @@
 
 #include "core/log_level.hpp"
 #include "mi/builtin/environment.hpp"
-#include "mi/dispatch.hpp"
 #include "mi/registry.hpp"
+#include "request/request_path.hpp"
 #include "stats/shared_state.hpp"
 #include "stats/statistics.hpp"
 
@@ -31,7 +31,7 @@ struct BuiltinWorld {
   stats::Statistics statistics{shared.values};
   mi::builtin::Environment environment;
   mi::Registry registry;
-  std::unique_ptr<mi::Workspace> workspace = std::make_unique<mi::Workspace>();
+  std::unique_ptr<request::Workspace> workspace = std::make_unique<request::Workspace>();
 
   // Registers the built-ins for a server called `server`, started an hour
   // before `now`, with a master and one worker in the process table.
@@ -59,8 +59,8 @@ struct BuiltinWorld {
     fill_process_table();
   }
 
-  mi::Handled handle(std::string_view datagram, std::string_view indent = "\t") noexcept {
-    return mi::handle_datagram(datagram, registry, *workspace, indent);
+  request::Handled handle(std::string_view datagram, std::string_view indent = "\t") noexcept {
+    return request::handle_datagram(datagram, registry, *workspace, indent);
   }
 
  private:

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "core/limits.hpp"
-#include "mi/tree.hpp"
+#include "tree/tree.hpp"
 
 // Benchmark inputs built at start (allocation is free there).
 namespace mid::bench {
@@ -35,13 +35,13 @@ inline std::string large_request() {
 
 // Fills `tree` with statistic lines ("group_7:statistic_42:: 123456789")
 // until the printed reply is close to 64 KiB (a few thousand lines).
-inline void fill_large_reply(mi::Tree& tree) {
+inline void fill_large_reply(tree::Tree& tree) {
   tree.clear();
   std::size_t printed = 7;  // "200 OK\n"
   for (std::size_t i = 0; printed < 64 * 1024 - 256; ++i) {
     const std::string name = "group_" + std::to_string(i % 16) + ":statistic_" + std::to_string(i);
     const std::string value = std::to_string(1'000'000 + i * 7919);
-    if (!tree.add_kid(mi::kRoot, name, value)) return;
+    if (!tree.add_kid(tree::kRoot, name, value)) return;
     printed += name.size() + 3 + value.size() + 1;
   }
 }

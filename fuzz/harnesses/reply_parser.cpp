@@ -15,29 +15,30 @@
 #include "common/tree_compare.hpp"
 #include "core/control_bytes.hpp"
 #include "core/limits.hpp"
-#include "protocol/reply_parser.hpp"
-#include "protocol/reply_printer.hpp"
+#include "protocol/text/reply_parser.hpp"
+#include "protocol/text/reply_printer.hpp"
 
 namespace {
 
 using mid::fuzz::check;
 namespace core = mid::core;
-namespace mi = mid::mi;
+namespace tree = mid::tree;
 namespace protocol = mid::protocol;
 
 struct State {
-  mi::Tree first;
-  mi::Tree second;
-  protocol::ReplyScratch scratch;
+  tree::Tree first;
+  tree::Tree second;
+  protocol::text::ReplyScratch scratch;
   std::unique_ptr<char[]> printed{new char[core::kMaxDatagram]};
   std::unique_ptr<char[]> reprinted{new char[core::kMaxDatagram]};
 };
 
-void check_tree_limits(const mi::Tree& tree) {
+void check_tree_limits(const tree::Tree& tree) {
   check(tree.node_count() <= core::kMaxNodes, "too many nodes accepted");
-  for (mi::NodeId n = tree.next_in_walk(mi::kRoot); n != mi::kNoNode; n = tree.next_in_walk(n)) {
+  for (tree::NodeId n = tree.next_in_walk(tree::kRoot); n != tree::kNoNode;
+       n = tree.next_in_walk(n)) {
     check(tree.depth(n) >= 1 && tree.depth(n) <= core::kMaxTreeDepth, "depth out of range");
-    check(tree.name(n).empty() || mi::Tree::is_valid_name(tree.name(n)), "invalid name accepted");
+    check(tree.name(n).empty() || tree::Tree::is_valid_name(tree.name(n)), "invalid name accepted");
   }
 }
 
@@ -57,10 +58,10 @@ std::string printed_reason(std::string_view reason) {
   return out;
 }
 
-void check_fixed_point(State& state, const protocol::ReplyStatus& status,
+void check_fixed_point(State& state, const protocol::text::ReplyStatus& status,
                        const std::string& indent) {
-  const protocol::Reply reply{status.code, status.reason, &state.first};
-  const auto printed = protocol::print_reply(
+  const protocol::text::Reply reply{status.code, status.reason, &state.first};
+  const auto printed = protocol::text::print_reply(
       reply, indent, std::span<char>(state.printed.get(), core::kMaxDatagram));
   if (mid::fuzz::has_unprintable_node(state.first)) {
     // bad_name, or reply_too_large when the output overflowed first.
@@ -74,13 +75,13 @@ void check_fixed_point(State& state, const protocol::ReplyStatus& status,
     return;
   }
   const std::string_view text(state.printed.get(), printed.value());
-  const auto again = protocol::parse_reply(text, indent, state.second, state.scratch);
+  const auto again = protocol::text::parse_reply(text, indent, state.second, state.scratch);
   check(again.ok(), "reprinted reply does not parse");
   check(again.value().code == status.code && again.value().reason == printed_reason(status.reason),
         "status changed");
   check(mid::fuzz::same_tree(state.first, state.second), "parse-print-parse changed the tree");
-  const protocol::Reply reply2{again.value().code, again.value().reason, &state.second};
-  const auto reprinted = protocol::print_reply(
+  const protocol::text::Reply reply2{again.value().code, again.value().reason, &state.second};
+  const auto reprinted = protocol::text::print_reply(
       reply2, indent, std::span<char>(state.reprinted.get(), core::kMaxDatagram));
   check(reprinted.ok() && std::string_view(state.reprinted.get(), reprinted.value()) == text,
         "second print differs");
@@ -91,7 +92,7 @@ void run(std::string_view input) {
   if (input.empty()) return;
   const std::string indent = mid::fuzz::indent_from_byte(static_cast<unsigned char>(input[0]));
   const std::string_view datagram = input.substr(1);
-  const auto status = protocol::parse_reply(datagram, indent, state.first, state.scratch);
+  const auto status = protocol::text::parse_reply(datagram, indent, state.first, state.scratch);
   if (datagram.size() > core::kMaxDatagram) {
     check(!status && status.error().code == core::Errc::reply_too_large, "oversize reply accepted");
     return;

@@ -17,20 +17,20 @@
 #include "common/indent.hpp"
 #include "common/tree_compare.hpp"
 #include "core/limits.hpp"
-#include "protocol/reply_parser.hpp"
-#include "protocol/reply_printer.hpp"
+#include "protocol/text/reply_parser.hpp"
+#include "protocol/text/reply_printer.hpp"
 
 namespace {
 
 using mid::fuzz::check;
 namespace core = mid::core;
-namespace mi = mid::mi;
+namespace tree = mid::tree;
 namespace protocol = mid::protocol;
 
 constexpr std::size_t kGuard = 64;
 constexpr char kGuardByte = '\xa5';
 
-void apply(mi::Tree& tree, mi::NodeId& current, std::string_view record) {
+void apply(tree::Tree& tree, tree::NodeId& current, std::string_view record) {
   if (record.empty()) return;
   const unsigned op = static_cast<unsigned char>(record[0]) & 3U;
   record.remove_prefix(1);
@@ -38,21 +38,21 @@ void apply(mi::Tree& tree, mi::NodeId& current, std::string_view record) {
   const std::string_view name = nul == std::string_view::npos ? "" : record.substr(0, nul);
   const std::string_view value = nul == std::string_view::npos ? record : record.substr(nul + 1);
   if (op == 2) {
-    if (current != mi::kRoot) current = tree.parent(current);
+    if (current != tree::kRoot) current = tree.parent(current);
     return;
   }
   if (op == 3) {
-    if (current != mi::kRoot) (void)tree.add_attribute(current, name, value);
+    if (current != tree::kRoot) (void)tree.add_attribute(current, name, value);
     return;
   }
-  const mi::NodeId parent = op == 0 || current == mi::kRoot ? current : tree.parent(current);
+  const tree::NodeId parent = op == 0 || current == tree::kRoot ? current : tree.parent(current);
   const auto added = tree.add_kid(parent, name, value);
   if (added) current = added.value();
 }
 
-void build(mi::Tree& tree, std::string_view records) {
+void build(tree::Tree& tree, std::string_view records) {
   tree.clear();
-  mi::NodeId current = mi::kRoot;
+  tree::NodeId current = tree::kRoot;
   for (std::size_t begin = 0; begin <= records.size();) {
     std::size_t end = records.find('\xff', begin);
     if (end == std::string_view::npos) end = records.size();
@@ -62,27 +62,29 @@ void build(mi::Tree& tree, std::string_view records) {
 }
 
 struct State {
-  mi::Tree tree;
-  mi::Tree parsed;
-  protocol::ReplyScratch scratch;
+  tree::Tree tree;
+  tree::Tree parsed;
+  protocol::text::ReplyScratch scratch;
   std::unique_ptr<char[]> out{new char[core::kMaxDatagram + kGuard]};
 };
 
 // Completes iff the span holds the whole reply; ASan sees any write past
 // the exact-size blocks.
-void check_spans(const protocol::Reply& reply, const std::string& indent, std::string_view text) {
+void check_spans(const protocol::text::Reply& reply, const std::string& indent,
+                 std::string_view text) {
   const std::unique_ptr<char[]> exact(new char[text.size()]);
-  const auto fits = protocol::print_reply(reply, indent, std::span<char>(exact.get(), text.size()));
+  const auto fits =
+      protocol::text::print_reply(reply, indent, std::span<char>(exact.get(), text.size()));
   check(fits.ok() && std::string_view(exact.get(), fits.value()) == text, "exact span");
   const auto short_by_one =
-      protocol::print_reply(reply, indent, std::span<char>(exact.get(), text.size() - 1));
+      protocol::text::print_reply(reply, indent, std::span<char>(exact.get(), text.size() - 1));
   check(!short_by_one && short_by_one.error().code == core::Errc::reply_too_large,
         "span one byte short accepted");
 }
 
-void check_parse_back(State& state, const protocol::Reply& reply, const std::string& indent,
+void check_parse_back(State& state, const protocol::text::Reply& reply, const std::string& indent,
                       std::string_view text) {
-  const auto status = protocol::parse_reply(text, indent, state.parsed, state.scratch);
+  const auto status = protocol::text::parse_reply(text, indent, state.parsed, state.scratch);
   check(status.ok(), "printed reply does not parse");
   check(status.value().code == reply.code && status.value().reason == reply.reason,
         "status line changed");
@@ -97,10 +99,10 @@ void run(std::string_view input) {
       100 +
       (static_cast<unsigned char>(input[1]) * 256U + static_cast<unsigned char>(input[2])) % 900;
   build(state.tree, input.substr(3));
-  const protocol::Reply reply{code, "OK", &state.tree};
+  const protocol::text::Reply reply{code, "OK", &state.tree};
 
   std::memset(state.out.get() + core::kMaxDatagram, kGuardByte, kGuard);
-  const auto printed = protocol::print_reply(
+  const auto printed = protocol::text::print_reply(
       reply, indent, std::span<char>(state.out.get(), core::kMaxDatagram + kGuard));
   for (std::size_t i = 0; i < kGuard; ++i) {
     check(state.out[core::kMaxDatagram + i] == kGuardByte, "wrote past the limit");

@@ -1,6 +1,6 @@
 // Harness: the whole request path in-process, as a worker runs it per
 // datagram: parse, dispatch to the real built-in commands over the
-// daemon's own statistics, print (mi::handle_datagram; no sockets).
+// daemon's own statistics, print (request::handle_datagram; no sockets).
 // Byte 0 picks reply_indent (common/indent.hpp); the rest is the datagram.
 // Invariants: every datagram gets exactly one reply (no command here
 // defers) of at most kMaxDatagram bytes, which the client's parser reads;
@@ -18,8 +18,8 @@
 #include "common/indent.hpp"
 #include "common/raw_control.hpp"
 #include "core/limits.hpp"
-#include "protocol/error_reply.hpp"
-#include "protocol/reply_parser.hpp"
+#include "protocol/text/error_reply.hpp"
+#include "protocol/text/reply_parser.hpp"
 #include "stats/statistics.hpp"
 #include "transport/server_statistics.hpp"
 
@@ -28,6 +28,8 @@ namespace {
 using mid::fuzz::check;
 namespace core = mid::core;
 namespace mi = mid::mi;
+namespace tree = mid::tree;
+namespace request = mid::request;
 namespace protocol = mid::protocol;
 namespace stats = mid::stats;
 
@@ -37,8 +39,8 @@ namespace stats = mid::stats;
 // client's reader.
 struct Server {
   mid::support::BuiltinWorld world;
-  mi::Tree tree;
-  protocol::ReplyScratch scratch;
+  tree::Tree tree;
+  protocol::text::ReplyScratch scratch;
 
   Server() {
     stats::Statistics& statistics = world.statistics;
@@ -50,21 +52,21 @@ struct Server {
   }
 };
 
-bool code_matches(mi::Outcome outcome, unsigned code) {
+bool code_matches(request::Outcome outcome, unsigned code) {
   switch (outcome) {
-    case mi::Outcome::ok:
+    case request::Outcome::ok:
       return code >= 200 && code <= 299;
-    case mi::Outcome::command_failed:
+    case request::Outcome::command_failed:
       return code < 200 || code > 299;
-    case mi::Outcome::bad_request:
-    case mi::Outcome::request_too_large:
+    case request::Outcome::bad_request:
+    case request::Outcome::request_too_large:
       return code == 400;
-    case mi::Outcome::unknown_command:
+    case request::Outcome::unknown_command:
       return code == 404;
-    case mi::Outcome::reply_too_large:
-    case mi::Outcome::reply_invalid:
+    case request::Outcome::reply_too_large:
+    case request::Outcome::reply_invalid:
       return code == 500;
-    case mi::Outcome::deferred:
+    case request::Outcome::deferred:
       return false;
   }
   return false;
@@ -72,7 +74,7 @@ bool code_matches(mi::Outcome outcome, unsigned code) {
 
 void check_oversize(Server& server, std::string_view datagram, const std::string& indent,
                     std::string_view reply) {
-  const protocol::ErrorReply expected({core::Errc::request_too_large, core::kMaxDatagram});
+  const protocol::text::ErrorReply expected({core::Errc::request_too_large, core::kMaxDatagram});
   check(reply == "400 " + std::string(expected.reason()) + "\n", "oversize reply text");
   const std::string whole(reply);
   const auto received = server.world.handle(datagram.substr(0, core::kReceiveBuffer), indent);
@@ -85,15 +87,16 @@ void run(std::string_view input) {
   server.world.reset_shared();  // each input starts from the same state
   const std::string indent = mid::fuzz::indent_from_byte(static_cast<unsigned char>(input[0]));
   const std::string_view datagram = input.substr(1);
-  const mi::Handled handled = server.world.handle(datagram, indent);
-  check(handled.outcome != mi::Outcome::deferred, "a reply was deferred without async");
+  const request::Handled handled = server.world.handle(datagram, indent);
+  check(handled.outcome != request::Outcome::deferred, "a reply was deferred without async");
   check(!handled.reply.empty() && handled.reply.size() <= core::kMaxDatagram, "reply size");
-  const auto status = protocol::parse_reply(handled.reply, indent, server.tree, server.scratch);
+  const auto status =
+      protocol::text::parse_reply(handled.reply, indent, server.tree, server.scratch);
   check(status.ok(), "the client cannot read the reply");
   check(mid::fuzz::has_no_raw_control_byte(handled.reply, indent), "a raw control byte in a reply");
   check(code_matches(handled.outcome, status.value().code), "status disagrees with outcome");
   if (datagram.size() > core::kMaxDatagram) {
-    check(handled.outcome == mi::Outcome::request_too_large, "oversize datagram accepted");
+    check(handled.outcome == request::Outcome::request_too_large, "oversize datagram accepted");
     check_oversize(server, datagram, indent, handled.reply);
   }
 }

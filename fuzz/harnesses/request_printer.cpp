@@ -12,21 +12,22 @@
 
 #include "common/harness.hpp"
 #include "core/limits.hpp"
-#include "protocol/grammar.hpp"
-#include "protocol/request_parser.hpp"
-#include "protocol/request_printer.hpp"
+#include "protocol/text/grammar.hpp"
+#include "protocol/text/request_parser.hpp"
+#include "protocol/text/request_printer.hpp"
 
 namespace {
 
 using mid::fuzz::check;
 namespace core = mid::core;
 namespace protocol = mid::protocol;
+namespace tree = mid::tree;
 
 constexpr char kSeparator = '\xff';
 
 struct Decoded {
   std::string_view command;
-  std::vector<protocol::Argument> arguments;
+  std::vector<tree::Argument> arguments;
 };
 
 Decoded decode(std::string_view input) {
@@ -40,7 +41,7 @@ Decoded decode(std::string_view input) {
   Decoded out{fields[0], {}};
   for (std::size_t i = 1; i + 1 < fields.size() && out.arguments.size() < core::kMaxArguments;
        i += 2) {
-    out.arguments.push_back(protocol::Argument{fields[i], fields[i + 1]});
+    out.arguments.push_back(tree::Argument{fields[i], fields[i + 1]});
   }
   return out;
 }
@@ -49,13 +50,13 @@ Decoded decode(std::string_view input) {
 bool printable_command(std::string_view command) {
   if (command.empty() || command.size() > core::kMaxCommandName) return false;
   for (const char c : command) {
-    if (!protocol::is_command_char(c)) return false;
+    if (!protocol::text::is_command_char(c)) return false;
   }
   return true;
 }
 
 bool printable_name(std::string_view name) {
-  return !name.empty() && protocol::trim_blanks(name) == name &&
+  return !name.empty() && protocol::text::trim_blanks(name) == name &&
          name.find("::") == std::string_view::npos &&
          name.find_first_of(std::string_view("\"\r\n\0", 4)) == std::string_view::npos;
 }
@@ -65,7 +66,7 @@ bool printable_name(std::string_view name) {
 long first_unprintable(const Decoded& request) {
   if (!printable_command(request.command)) return 0;
   for (std::size_t i = 0; i < request.arguments.size(); ++i) {
-    const protocol::Argument& argument = request.arguments[i];
+    const tree::Argument& argument = request.arguments[i];
     if (!argument.name.empty() && !printable_name(argument.name)) return static_cast<long>(i);
     if (argument.value.find('\0') != std::string_view::npos) return static_cast<long>(i);
   }
@@ -76,7 +77,7 @@ long first_unprintable(const Decoded& request) {
 // with every byte escaped.
 void size_bounds(const Decoded& request, std::size_t& low, std::size_t& high) {
   low = high = request.command.size() + 3;
-  for (const protocol::Argument& argument : request.arguments) {
+  for (const tree::Argument& argument : request.arguments) {
     // "name::", or "name: ::" for a name ending in ':'.
     const std::size_t separator = !argument.name.empty() && argument.name.back() == ':' ? 3 : 2;
     const std::size_t name = argument.name.empty() ? 0 : argument.name.size() + separator;
@@ -86,8 +87,8 @@ void size_bounds(const Decoded& request, std::size_t& low, std::size_t& high) {
 }
 
 void check_read_back(const Decoded& request, std::string_view text) {
-  static protocol::RequestScratch& scratch = *new protocol::RequestScratch;
-  const auto parsed = protocol::parse_request(text, scratch);
+  static protocol::text::RequestScratch& scratch = *new protocol::text::RequestScratch;
+  const auto parsed = protocol::text::parse_request(text, scratch);
   check(parsed.ok(), "printed request does not parse");
   check(parsed.value().command == request.command, "command changed");
   check(parsed.value().arguments.size() == request.arguments.size(), "argument count changed");
@@ -99,11 +100,11 @@ void check_read_back(const Decoded& request, std::string_view text) {
 // Completes iff the span holds the whole request, and never writes past it.
 void check_exact_spans(const Decoded& request, std::string_view text) {
   const std::unique_ptr<char[]> exact(new char[text.size()]);
-  const auto fits = protocol::print_request(request.command, request.arguments,
-                                            std::span<char>(exact.get(), text.size()));
+  const auto fits = protocol::text::print_request(request.command, request.arguments,
+                                                  std::span<char>(exact.get(), text.size()));
   check(fits.ok() && std::string_view(exact.get(), fits.value()) == text, "exact span");
-  const auto short_by_one = protocol::print_request(request.command, request.arguments,
-                                                    std::span<char>(exact.get(), text.size() - 1));
+  const auto short_by_one = protocol::text::print_request(
+      request.command, request.arguments, std::span<char>(exact.get(), text.size() - 1));
   check(!short_by_one && short_by_one.error().code == core::Errc::request_too_large,
         "span one byte short accepted");
 }
@@ -111,8 +112,8 @@ void check_exact_spans(const Decoded& request, std::string_view text) {
 void run(std::string_view input) {
   const Decoded request = decode(input);
   static char* const buffer = new char[core::kMaxDatagram];
-  const auto printed = protocol::print_request(request.command, request.arguments,
-                                               std::span<char>(buffer, core::kMaxDatagram));
+  const auto printed = protocol::text::print_request(request.command, request.arguments,
+                                                     std::span<char>(buffer, core::kMaxDatagram));
   const long refused = first_unprintable(request);
   if (refused >= 0) {
     check(!printed && printed.error().code == core::Errc::request_unprintable &&

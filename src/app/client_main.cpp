@@ -14,10 +14,10 @@
 #include "config/socket_address.hpp"
 #include "core/limits.hpp"
 #include "core/version.hpp"
-#include "mi/tree.hpp"
-#include "protocol/reply_parser.hpp"
-#include "protocol/request_printer.hpp"
+#include "protocol/text/reply_parser.hpp"
+#include "protocol/text/request_printer.hpp"
 #include "transport/client_socket.hpp"
+#include "tree/tree.hpp"
 
 using namespace mid;
 
@@ -44,7 +44,7 @@ bool read_raw_request(Datagram& buffer, std::size_t& size) {
 
 bool build_request(const app::ClientOptions& options, Datagram& buffer, std::size_t& size,
                    std::string& error) {
-  std::vector<protocol::Argument> arguments;
+  std::vector<tree::Argument> arguments;
   for (const std::string& word : options.arguments) {
     const std::string_view text = word;
     const std::size_t separator = text.find("::");
@@ -54,8 +54,8 @@ bool build_request(const app::ClientOptions& options, Datagram& buffer, std::siz
       arguments.push_back({{}, text});
     }
   }
-  auto printed = protocol::print_request(options.command, arguments,
-                                         std::span<char>(buffer).first(core::kMaxDatagram));
+  auto printed = protocol::text::print_request(options.command, arguments,
+                                               std::span<char>(buffer).first(core::kMaxDatagram));
   if (!printed) {
     error = printed.error().code == core::Errc::request_too_large
                 ? "the request is larger than 65457 bytes"
@@ -67,10 +67,10 @@ bool build_request(const app::ClientOptions& options, Datagram& buffer, std::siz
 }
 
 int exit_status_of(std::string_view reply) {
-  auto tree = std::make_unique<mi::Tree>();
-  auto scratch = std::make_unique<protocol::ReplyScratch>();
+  auto tree = std::make_unique<tree::Tree>();
+  auto scratch = std::make_unique<protocol::text::ReplyScratch>();
   // Indentation is the server's choice; read the reply flat to check it.
-  auto parsed = protocol::parse_reply(reply, "", *tree, *scratch);
+  auto parsed = protocol::text::parse_reply(reply, "", *tree, *scratch);
   if (!parsed) {
     (void)std::fprintf(stderr, "mi-datagram: malformed reply at byte %zu: %s\n",
                        parsed.error().offset, core::to_string(parsed.error().code).data());

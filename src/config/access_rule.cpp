@@ -7,7 +7,7 @@
 #include "config/ip_address.hpp"
 #include "config/settings.hpp"
 #include "core/limits.hpp"
-#include "protocol/grammar.hpp"
+#include "protocol/text/grammar.hpp"
 
 namespace mid::config {
 namespace {
@@ -68,7 +68,7 @@ Message parse_who(std::string_view who, unsigned line, AccessWho& out) {
 
 bool is_command_name(std::string_view name) noexcept {
   return !name.empty() && name.size() <= core::kMaxCommandName &&
-         std::all_of(name.begin(), name.end(), protocol::is_command_char);
+         std::all_of(name.begin(), name.end(), protocol::text::is_command_char);
 }
 
 // One ITEM of a WHAT list other than all/none.
@@ -98,7 +98,7 @@ Message parse_what(std::string_view what, AccessWhat& out) {
   if (what == "none") return std::nullopt;
   while (true) {
     const std::size_t comma = what.find(',');
-    if (Message m = add_item(protocol::trim_blanks(what.substr(0, comma)), out)) return m;
+    if (Message m = add_item(protocol::text::trim_blanks(what.substr(0, comma)), out)) return m;
     if (comma == std::string_view::npos) return std::nullopt;
     what.remove_prefix(comma + 1);
   }
@@ -137,7 +137,7 @@ std::string format_what(const AccessWhat& what) {
 
 std::optional<std::string> parse_access_rule(std::string_view value, unsigned line,
                                              AccessRule& out) {
-  value = protocol::trim_blanks(value);
+  value = protocol::text::trim_blanks(value);
   const std::size_t blank = value.find_first_of(" \t");
   if (value.empty() || blank == std::string_view::npos) {
     return "must be WHO WHAT (e.g. \"uid:0 all\", \"group:adm read\"), got " +
@@ -145,7 +145,7 @@ std::optional<std::string> parse_access_rule(std::string_view value, unsigned li
   }
   AccessRule rule;
   if (Message m = parse_who(value.substr(0, blank), line, rule.who)) return m;
-  if (Message m = parse_what(protocol::trim_blanks(value.substr(blank)), rule.what)) return m;
+  if (Message m = parse_what(protocol::text::trim_blanks(value.substr(blank)), rule.what)) return m;
   out = std::move(rule);
   return std::nullopt;
 }

@@ -10,11 +10,19 @@
 
 #include "core/bounded_writer.hpp"
 #include "mi/command_class.hpp"
-#include "mi/tree.hpp"
-#include "protocol/request.hpp"
+#include "tree/argument.hpp"
+#include "tree/tree.hpp"
 
 // A management command: a name, a one-line help text, flags and a handler.
 namespace mid::mi {
+
+// A handler builds its reply in the MI tree and reads its arguments; both
+// live in the tree layer, named here for command authors.
+using tree::Argument;
+using tree::kRoot;
+using tree::NodeId;
+using tree::NodeName;
+using tree::Tree;
 
 // The status line of a command's reply. `reason` must stay valid until the
 // reply is printed: a string literal, or text written into Call::reason.
@@ -39,7 +47,7 @@ class AsyncReply;  // mi/async.hpp
 // What a handler sees. The handler fills `tree` (empty on entry) and
 // returns the status; on a non-2xx status the tree is not printed.
 struct Call {
-  std::span<const protocol::Argument> arguments;
+  std::span<const Argument> arguments;
   Tree& tree;
   ReasonText& reason;
   AsyncReply* async = nullptr;  // set only for commands flagged kAsync

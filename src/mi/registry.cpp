@@ -2,14 +2,14 @@
 
 #include <algorithm>
 
-#include "protocol/grammar.hpp"
+#include "protocol/text/grammar.hpp"
 
 namespace mid::mi {
 namespace {
 
 bool is_valid_command_name(std::string_view name) noexcept {
   return !name.empty() && name.size() <= core::kMaxCommandName &&
-         std::all_of(name.begin(), name.end(), protocol::is_command_char);
+         std::all_of(name.begin(), name.end(), protocol::text::is_command_char);
 }
 
 }  // namespace

@@ -38,7 +38,7 @@ core::Result<StatId> Statistics::define(std::string_view group, std::string_view
   std::memcpy(name_part.data(), name.data(), name.size());
   // Group and name are valid parts, so "group:name" is a valid node name;
   // checked here once so that every reply can trust it.
-  const auto full_name = mi::NodeName::make(std::string_view(full.data(), full_size));
+  const auto full_name = tree::NodeName::make(std::string_view(full.data(), full_size));
   if (!full_name) return Error{Errc::bad_name, 0};
   names_used_ += full_size;
 

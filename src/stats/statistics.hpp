@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
-#include "mi/node_name.hpp"
+#include "tree/node_name.hpp"
 
 // Named statistics in groups ("datagram:requests"), counters and gauges.
 //
@@ -30,7 +30,7 @@ using StatId = std::uint32_t;
 struct Definition {
   std::string_view group;  // views into the registry's own storage
   std::string_view name;
-  mi::NodeName full = mi::NodeName::nameless();  // "group:name", as a reply names it
+  tree::NodeName full = tree::NodeName::nameless();  // "group:name", as a reply names it
   Kind kind = Kind::counter;
 };
 

@@ -6,7 +6,7 @@
 
 #include "config/config.hpp"
 #include "mi/command_class.hpp"
-#include "mi/dispatch.hpp"
+#include "request/request_path.hpp"
 #include "transport/access.hpp"
 
 // Who may run what: the `access` rules (docs/CONFIGURATION.md) applied to
@@ -58,9 +58,9 @@ enum class AccessDecision : std::uint8_t { allow, deny };
                                     const PeerIdentity& peer, std::string_view command,
                                     mi::CommandClass command_class) noexcept;
 
-// decide() for one peer, as mi::handle_datagram asks it. Holds views: the
+// decide() for one peer, as request::handle_datagram asks it. Holds views: the
 // rules and the peer must outlive the gate (one request).
-class PeerAccessGate final : public mi::AccessGate {
+class PeerAccessGate final : public request::AccessGate {
  public:
   PeerAccessGate(std::span<const config::AccessRule> rules, const PeerIdentity& peer) noexcept
       : rules_(rules), peer_(&peer) {}

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "mi/dispatch.hpp"
+#include "request/request_path.hpp"
 #include "transport/access_decision.hpp"
 
 // The audit trail's line for one call: every `write` call and every
@@ -24,11 +24,11 @@ namespace mid::transport {
 // Whether a handled call leaves an audit line: a refusal by the access
 // rules, or a `write` call that was answered (a deferred one is audited
 // when its completion is printed, with the command the caller kept).
-[[nodiscard]] inline bool needs_audit(const mi::Handled& handled) noexcept {
+[[nodiscard]] inline bool needs_audit(const request::Handled& handled) noexcept {
   if (handled.command == nullptr) return false;
   if (handled.forbidden) return true;
   return handled.command_class == mi::CommandClass::write &&
-         handled.outcome != mi::Outcome::deferred;
+         handled.outcome != request::Outcome::deferred;
 }
 
 class AuditLine {
@@ -36,10 +36,10 @@ class AuditLine {
   static constexpr std::size_t kMaxAuditName = 64;
 
   AuditLine(std::string_view command, unsigned status, const PeerIdentity& peer) noexcept;
-  // The line for a handled call: its command's name and mi::status_code.
+  // The line for a handled call: its command's name and request::status_code.
   // Precondition: handled.command is set (needs_audit).
-  AuditLine(const mi::Handled& handled, const PeerIdentity& peer) noexcept
-      : AuditLine(handled.command->name, mi::status_code(handled), peer) {}
+  AuditLine(const request::Handled& handled, const PeerIdentity& peer) noexcept
+      : AuditLine(handled.command->name, request::status_code(handled), peer) {}
   [[nodiscard]] std::string_view view() const noexcept { return {text_.data(), size_}; }
 
  private:

@@ -36,7 +36,7 @@ PeerIdentity identity_of(const Peer& peer, bool is_unix) noexcept {
   return PeerIdentity::udp_peer(v6, bytes, port_of(peer.address));
 }
 
-void audit_call(const mi::Handled& handled, const PeerIdentity& who) noexcept {
+void audit_call(const request::Handled& handled, const PeerIdentity& who) noexcept {
   if (!needs_audit(handled)) return;
   write_line(AuditLine(handled, who));
 }

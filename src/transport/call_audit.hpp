@@ -1,6 +1,6 @@
 #pragma once
 
-#include "mi/dispatch.hpp"
+#include "request/request_path.hpp"
 #include "transport/access_decision.hpp"
 #include "transport/datagram_io.hpp"
 
@@ -13,7 +13,7 @@ namespace mid::transport {
 [[nodiscard]] PeerIdentity identity_of(const Peer& peer, bool is_unix) noexcept;
 
 // Logs the audit line of a call that needs one (needs_audit).
-void audit_call(const mi::Handled& handled, const PeerIdentity& who) noexcept;
+void audit_call(const request::Handled& handled, const PeerIdentity& who) noexcept;
 
 // Logs the audit line of a request the coarse gate (allowed_uids,
 // allowed_gids, allow_from) refused before parsing it: command "-".

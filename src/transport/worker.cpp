@@ -13,8 +13,8 @@
 #include "core/limits.hpp"
 #include "log/log.hpp"
 #include "log/rate_limit.hpp"
-#include "mi/dispatch.hpp"
 #include "os/unique_fd.hpp"
+#include "request/request_path.hpp"
 #include "transport/access.hpp"
 #include "transport/access_decision.hpp"
 #include "transport/call_audit.hpp"
@@ -51,13 +51,13 @@ class Worker final : public mi::AsyncReply {
   void answer(std::string_view datagram, std::size_t size, const Peer& peer) noexcept;
   void complete_pending() noexcept;
   bool admitted(const Peer& peer) noexcept;
-  void count(const mi::Handled& handled) noexcept;
+  void count(const request::Handled& handled) noexcept;
   void follow_shared_log_level() noexcept;
 
   const WorkerSetup& setup_;
   os::UniqueFd epoll_fd_;
   sigset_t wait_mask_{};
-  std::unique_ptr<mi::Workspace> workspace_;
+  std::unique_ptr<request::Workspace> workspace_;
   ReceiveBatch batch_;
   ReplySender sender_;
   PendingReplies pending_;
@@ -65,7 +65,7 @@ class Worker final : public mi::AsyncReply {
 };
 
 bool Worker::prepare() noexcept {
-  workspace_.reset(new (std::nothrow) mi::Workspace);
+  workspace_.reset(new (std::nothrow) request::Workspace);
   if (!workspace_ || !batch_.allocate()) return false;
 
   // SIGTERM and SIGINT are blocked except inside epoll_pwait, so a stop
@@ -143,22 +143,23 @@ int Worker::serve() noexcept {
 }
 
 void Worker::complete_pending() noexcept {
-  pending_.run_due([this](const Peer& peer, const PendingReplies::Call& call,
-                          Completion& completion) {
-    workspace_->tree.clear();
-    mi::CommandReply status{500, "command failed"};
-    try {
-      status = completion(workspace_->tree, workspace_->reason);
-    } catch (...) {
-      workspace_->tree.clear();
-    }
-    mi::Handled handled = mi::print_completion(status, *workspace_, setup_.config->reply_indent);
-    count(handled);
-    handled.command = call.command;
-    handled.command_class = call.command_class;
-    audit_call(handled, identity_of(peer, setup_.is_unix));
-    sender_.send(handled.reply, peer);
-  });
+  pending_.run_due(
+      [this](const Peer& peer, const PendingReplies::Call& call, Completion& completion) {
+        workspace_->tree.clear();
+        mi::CommandReply status{500, "command failed"};
+        try {
+          status = completion(workspace_->tree, workspace_->reason);
+        } catch (...) {
+          workspace_->tree.clear();
+        }
+        request::Handled handled =
+            request::print_completion(status, *workspace_, setup_.config->reply_indent);
+        count(handled);
+        handled.command = call.command;
+        handled.command_class = call.command_class;
+        audit_call(handled, identity_of(peer, setup_.is_unix));
+        sender_.send(handled.reply, peer);
+      });
 }
 
 // Answers every datagram already queued, a batch per system call: under
@@ -207,16 +208,16 @@ void Worker::answer(std::string_view datagram, std::size_t size, const Peer& pee
   // request has named one; no rules, no gate (everything runs).
   const PeerIdentity who = identity_of(peer, setup_.is_unix);
   const PeerAccessGate gate(setup_.config->access, who);
-  const mi::AccessGate* rules = setup_.config->access.empty() ? nullptr : &gate;
+  const request::AccessGate* rules = setup_.config->access.empty() ? nullptr : &gate;
   current_peer_ = &peer;
-  const mi::Handled handled = setup_.answer != nullptr
-                                  ? setup_.answer(datagram, *workspace_)
-                                  : mi::handle_datagram(datagram, *setup_.registry, *workspace_,
-                                                        setup_.config->reply_indent, this, rules);
+  const request::Handled handled =
+      setup_.answer != nullptr ? setup_.answer(datagram, *workspace_)
+                               : request::handle_datagram(datagram, *setup_.registry, *workspace_,
+                                                          setup_.config->reply_indent, this, rules);
   current_peer_ = nullptr;
   count(handled);
   if (handled.forbidden) statistics.add(ids.denied);
-  if (handled.outcome == mi::Outcome::deferred) {
+  if (handled.outcome == request::Outcome::deferred) {
     pending_.tag_latest(handled.command, handled.command_class);
     return;
   }
@@ -254,27 +255,27 @@ bool Worker::admitted(const Peer& peer) noexcept {
   return false;
 }
 
-void Worker::count(const mi::Handled& handled) noexcept {
+void Worker::count(const request::Handled& handled) noexcept {
   stats::Statistics& statistics = *setup_.statistics;
   const ServerStatistics& ids = *setup_.ids;
   switch (handled.outcome) {
-    case mi::Outcome::ok:
-    case mi::Outcome::deferred:
+    case request::Outcome::ok:
+    case request::Outcome::deferred:
       return;
-    case mi::Outcome::command_failed:
+    case request::Outcome::command_failed:
       statistics.add(ids.command_errors);
       return;
-    case mi::Outcome::bad_request:
+    case request::Outcome::bad_request:
       statistics.add(ids.parse_errors);
       return;
-    case mi::Outcome::request_too_large:
+    case request::Outcome::request_too_large:
       statistics.add(ids.too_large);
       return;
-    case mi::Outcome::unknown_command:
+    case request::Outcome::unknown_command:
       statistics.add(ids.unknown_commands);
       return;
-    case mi::Outcome::reply_too_large:
-    case mi::Outcome::reply_invalid:
+    case request::Outcome::reply_too_large:
+    case request::Outcome::reply_invalid:
       statistics.add(ids.replies_too_large);
       return;
   }

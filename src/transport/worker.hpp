@@ -4,8 +4,8 @@
 #include <string_view>
 
 #include "config/config.hpp"
-#include "mi/dispatch.hpp"
 #include "mi/registry.hpp"
+#include "request/request_path.hpp"
 #include "stats/shared_state.hpp"
 #include "stats/statistics.hpp"
 #include "transport/server_statistics.hpp"
@@ -27,7 +27,7 @@ struct WorkerSetup {
   stats::SharedState* shared = nullptr;
   // Replaces the MI request path when set (the load benchmark's echo
   // server uses the same socket set-up and loop with a do-nothing answer).
-  mi::Handled (*answer)(std::string_view datagram, mi::Workspace& workspace) = nullptr;
+  request::Handled (*answer)(std::string_view datagram, request::Workspace& workspace) = nullptr;
 };
 
 // Prepares what the loop needs while the process may still allocate and

@@ -1,6 +1,6 @@
 // The request path never allocates after start: every kind of request
 // (each built-in command, every error, a 64 KiB request, a reply too
-// large to send) runs through mi::handle_datagram 1000 times after one
+// large to send) runs through request::handle_datagram 1000 times after one
 // warm-up call, and the global allocator's counters must not move.
 
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@
 namespace mid::alloc_test {
 namespace {
 
-using mi::Outcome;
+using request::Outcome;
 
 struct Kind {
   const char* name;
@@ -32,7 +32,7 @@ void register_test_commands(mi::Registry& registry) {
   ASSERT_TRUE(registry.add(
       mi::Command{"too_large", "prints about 88 KB", mi::kNoArguments, [](mi::Call& call) {
                     for (int i = 0; i < 8000; ++i) {
-                      if (!call.tree.add_kid(mi::kRoot, "n", "123456"))
+                      if (!call.tree.add_kid(tree::kRoot, "n", "123456"))
                         return mi::CommandReply{500, "full"};
                     }
                     return mi::CommandReply{};
@@ -40,7 +40,7 @@ void register_test_commands(mi::Registry& registry) {
   ASSERT_TRUE(
       registry.add(mi::Command{"invalid_tree", "a nameless, valueless node with an attribute",
                                mi::kNoArguments, [](mi::Call& call) {
-                                 auto node = call.tree.add_kid(mi::kRoot, "", "");
+                                 auto node = call.tree.add_kid(tree::kRoot, "", "");
                                  if (!node || !call.tree.add_attribute(node.value(), "a", "b")) {
                                    return mi::CommandReply{500, "cannot build"};
                                  }
@@ -125,14 +125,14 @@ TEST(CountingAllocator, CountsWhatItShould) {
 
 TEST_P(NoAllocation, AfterWarmUp) {
   const Kind& kind = GetParam();
-  const mi::Handled first = fixture_->handle(kind.request);
+  const request::Handled first = fixture_->handle(kind.request);
   ASSERT_EQ(first.outcome, kind.outcome) << first.reply;
   ASSERT_FALSE(first.reply.empty());
 
   const AllocationCount before = allocation_count();
   std::size_t wrong_outcomes = 0;
   for (int i = 0; i < 1000; ++i) {
-    const mi::Handled handled = fixture_->handle(kind.request);
+    const request::Handled handled = fixture_->handle(kind.request);
     wrong_outcomes += handled.outcome == kind.outcome ? 0 : 1;
   }
   const AllocationCount after = allocation_count();

@@ -13,6 +13,10 @@
 namespace mid::mi::test {
 namespace {
 
+using request::Handled;
+using request::Outcome;
+using request::status_code;
+
 TEST(CommandClasses, BuiltinsDeclareWhatTheyChange) {
   support::BuiltinWorld world;
   ASSERT_TRUE(world.start("mi-datagram test"));
@@ -61,7 +65,8 @@ class AccessGateTest : public testing::Test {
   }
   Handled ask_as(const transport::PeerIdentity& peer, std::string_view request) {
     const transport::PeerAccessGate gate(rules_, peer);
-    return mi::handle_datagram(request, world_.registry, *world_.workspace, "\t", nullptr, &gate);
+    return request::handle_datagram(request, world_.registry, *world_.workspace, "\t", nullptr,
+                                    &gate);
   }
 
   support::BuiltinWorld world_;

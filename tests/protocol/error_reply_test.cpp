@@ -1,4 +1,4 @@
-#include "protocol/error_reply.hpp"
+#include "protocol/text/error_reply.hpp"
 
 #include <cstdint>
 #include <limits>
@@ -10,7 +10,7 @@
 #include "core/errc.hpp"
 #include "test_support.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 namespace {
 
 using core::Errc;
@@ -76,4 +76,4 @@ TEST(ErrorReply, EveryErrcHasItsOwnTextAndFitsWhole) {
 }
 
 }  // namespace
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

@@ -1,4 +1,4 @@
-#include "protocol/reply_parser.hpp"
+#include "protocol/text/reply_parser.hpp"
 
 #include <memory>
 #include <random>
@@ -8,28 +8,28 @@
 #include <gtest/gtest.h>
 
 #include "core/limits.hpp"
-#include "protocol/reply_printer.hpp"
+#include "protocol/text/reply_printer.hpp"
 #include "test_support.hpp"
 #include "tree_builder.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 namespace {
 
 using core::Errc;
 using core::Error;
-using mi::kRoot;
 using test::add;
 using test::add_attribute;
+using tree::kRoot;
 using namespace std::string_literals;
 
 // One line per node: depth, name, value and attributes, so two trees can
 // be compared with a readable diff.
-std::vector<std::string> describe(const mi::Tree& tree) {
+std::vector<std::string> describe(const tree::Tree& tree) {
   std::vector<std::string> lines;
-  for (mi::NodeId n = tree.next_in_walk(kRoot); n != mi::kNoNode; n = tree.next_in_walk(n)) {
+  for (tree::NodeId n = tree.next_in_walk(kRoot); n != tree::kNoNode; n = tree.next_in_walk(n)) {
     std::string line = std::to_string(tree.depth(n)) + "|" + std::string(tree.name(n)) + "|" +
                        std::string(tree.value(n));
-    tree.for_each_attribute(n, [&line](const mi::Attribute& a) {
+    tree.for_each_attribute(n, [&line](const tree::Attribute& a) {
       line += "|" + std::string(a.name) + "=" + std::string(a.value);
     });
     lines.push_back(line);
@@ -66,7 +66,7 @@ class ReplyParser : public ::testing::Test {
   }
   // Every kind of node and value the printer must escape, nested.
   void build_awkward() {
-    mi::Tree& t = *built_;
+    tree::Tree& t = *built_;
     add(t, kRoot, "dialog:active_dialogs", "0");
     const auto top = add(t, kRoot, "Up since", "Thu Nov 26 12:00");
     const auto kid = add(t, top, "", " lead: a:: b \\ \n\r");
@@ -80,8 +80,8 @@ class ReplyParser : public ::testing::Test {
     add(t, kRoot, "name:", ":: not a name");
   }
 
-  std::unique_ptr<mi::Tree> built_ = test::make_tree();
-  std::unique_ptr<mi::Tree> parsed_ = test::make_tree();
+  std::unique_ptr<tree::Tree> built_ = test::make_tree();
+  std::unique_ptr<tree::Tree> parsed_ = test::make_tree();
   std::unique_ptr<ReplyScratch> scratch_ = std::make_unique<ReplyScratch>();
   std::vector<std::unique_ptr<test::ExactCopy>> inputs_;
 };
@@ -115,7 +115,7 @@ TEST_F(ReplyParser, RoundTripsAwkwardTreeWithCustomIndents) {
 }
 
 TEST_F(ReplyParser, RoundTripsTreeOfMaximumDepth) {
-  mi::NodeId node = kRoot;
+  tree::NodeId node = kRoot;
   for (std::size_t depth = 1; depth <= core::kMaxTreeDepth; ++depth) {
     node = add(*built_, node, depth % 2 == 0 ? "" : "level", std::to_string(depth));
   }
@@ -230,7 +230,7 @@ TEST_F(ReplyParser, RoundTripsGeneratedTrees) {
   const std::string indents[] = {"\t", "  ", " \t"};
   for (int round = 0; round < 2000; ++round) {
     built_->clear();
-    std::vector<mi::NodeId> nodes{kRoot};
+    std::vector<tree::NodeId> nodes{kRoot};
     for (auto i = random() % 6; i > 0; --i) {
       const std::string name = random() % 3 == 0 ? "" : text(name_bytes, 4);
       auto node = built_->add_kid(nodes[random() % nodes.size()], name, text(value_bytes, 5));
@@ -250,4 +250,4 @@ TEST_F(ReplyParser, RoundTripsGeneratedTrees) {
 }
 
 }  // namespace
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

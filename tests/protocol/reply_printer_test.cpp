@@ -1,4 +1,4 @@
-#include "protocol/reply_printer.hpp"
+#include "protocol/text/reply_printer.hpp"
 
 #include <algorithm>
 #include <string>
@@ -7,23 +7,23 @@
 #include <gtest/gtest.h>
 
 #include "core/limits.hpp"
-#include "protocol/error_reply.hpp"
+#include "protocol/text/error_reply.hpp"
 #include "test_support.hpp"
 #include "tree_builder.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 namespace {
 
 using core::Errc;
 using core::Error;
-using mi::kRoot;
 using test::add;
 using test::add_attribute;
+using tree::kRoot;
 using namespace std::string_literals;
 
 class ReplyPrinter : public ::testing::Test {
  protected:
-  std::string print(const mi::Tree* tree, std::string_view indent = "\t") {
+  std::string print(const tree::Tree* tree, std::string_view indent = "\t") {
     auto written = print_reply(Reply{200, "OK", tree}, indent, buffer_);
     EXPECT_TRUE(written.ok()) << testing::PrintToString(written.error());
     return written.ok() ? std::string(buffer_.data(), written.value()) : std::string();
@@ -41,7 +41,7 @@ class ReplyPrinter : public ::testing::Test {
     add(*tree_, kRoot, "d", "4");
   }
 
-  std::unique_ptr<mi::Tree> tree_ = test::make_tree();
+  std::unique_ptr<tree::Tree> tree_ = test::make_tree();
   std::vector<char> buffer_ = std::vector<char>(core::kMaxDatagram);
 };
 
@@ -232,4 +232,4 @@ TEST_F(ReplyPrinter, NeverWritesPastTheSpan) {
 }
 
 }  // namespace
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

@@ -1,4 +1,4 @@
-#include "protocol/request_parser.hpp"
+#include "protocol/text/request_parser.hpp"
 
 #include <memory>
 #include <string>
@@ -10,7 +10,7 @@
 #include "core/limits.hpp"
 #include "test_support.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 namespace {
 
 using core::Errc;
@@ -281,4 +281,4 @@ TEST_F(RequestParser, ErrorOffsetsNeverPassTheInputForAnyPrefix) {
 }
 
 }  // namespace
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

@@ -1,4 +1,4 @@
-#include "protocol/request_printer.hpp"
+#include "protocol/text/request_printer.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -8,10 +8,10 @@
 #include <gtest/gtest.h>
 
 #include "core/limits.hpp"
-#include "protocol/request_parser.hpp"
+#include "protocol/text/request_parser.hpp"
 #include "test_support.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 namespace {
 
 using core::Errc;
@@ -161,4 +161,4 @@ TEST_F(RequestPrinter, OneByteOverMaxDatagramIsRequestTooLargeEvenWithRoom) {
 }
 
 }  // namespace
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

@@ -1,4 +1,4 @@
-#include "mi/tree.hpp"
+#include "tree/tree.hpp"
 
 #include <string>
 #include <vector>
@@ -9,7 +9,7 @@
 #include "test_support.hpp"
 #include "tree_builder.hpp"
 
-namespace mid::mi {
+namespace mid::tree {
 namespace {
 
 using core::Errc;
@@ -204,4 +204,4 @@ TEST_F(TreeTest, ClearEmptiesTheTreeAndRestoresEveryLimit) {
 }
 
 }  // namespace
-}  // namespace mid::mi
+}  // namespace mid::tree

@@ -113,7 +113,7 @@ TEST(PeerAccessGate, AsksDecideForItsPeer) {
   const auto list = rules({"uid:0 all", "* read"});
   const PeerAccessGate root(list, kRoot);
   const PeerAccessGate other(list, kOther);
-  const mi::AccessGate& gate = other;
+  const request::AccessGate& gate = other;
   EXPECT_TRUE(root.allows("kill", CommandClass::write));
   EXPECT_FALSE(gate.allows("kill", CommandClass::write));
   EXPECT_TRUE(gate.allows("uptime", CommandClass::read));

@@ -15,7 +15,7 @@ constexpr std::string_view kUsageText = "help mi_cmd - shows the help text of th
 
 // `help` alone, `help` with an empty value (`mi_cmd::`) and `help` with a
 // value of blanks all ask for the usage: none of them names a command.
-bool names_no_command(std::span<const protocol::Argument> arguments) noexcept {
+bool names_no_command(std::span<const tree::Argument> arguments) noexcept {
   if (arguments.empty()) return true;
   if (arguments.size() != 1) return false;
   const std::string_view value = arguments[0].value;

@@ -12,9 +12,9 @@ using Selected = std::bitset<stats::kMaxStatistics>;
 constexpr std::string_view kSelectors = "one or more of: all, group:, group:name, name";
 
 // Marks every statistic some argument selects.
-Selected select(const stats::Statistics& statistics, std::span<const protocol::Argument> args) {
+Selected select(const stats::Statistics& statistics, std::span<const tree::Argument> args) {
   Selected selected;
-  for (const protocol::Argument& argument : args) {
+  for (const tree::Argument& argument : args) {
     stats::for_each_match(statistics, stats::parse_selector(argument.value), [&](stats::StatId id) {
       selected.set(id);
       return true;
@@ -28,7 +28,7 @@ Selected select(const stats::Statistics& statistics, std::span<const protocol::A
 // selected. One argument, the usual request, cannot select a statistic
 // twice, so it needs no record of what was visited.
 template <class Visit>
-bool visit_selected(const stats::Statistics& statistics, std::span<const protocol::Argument> args,
+bool visit_selected(const stats::Statistics& statistics, std::span<const tree::Argument> args,
                     Visit visit) {
   if (args.size() == 1) {
     bool any = false;
@@ -49,7 +49,7 @@ bool visit_selected(const stats::Statistics& statistics, std::span<const protoco
 // Adds one node per selected statistic, named by it, valued by value(id).
 template <class Value>
 CommandReply list_selected(const stats::Statistics& statistics, Call& call,
-                           std::span<const protocol::Argument> args, Value value) {
+                           std::span<const tree::Argument> args, Value value) {
   bool fits = true;
   const bool any = visit_selected(statistics, args, [&](stats::StatId id) {
     fits = call.tree.add_kid(kRoot, statistics.definition(id).full, value(id)).ok();
@@ -79,9 +79,8 @@ CommandReply reset_statistics(const Environment& env, Call& call) {
 }
 
 CommandReply list_statistics(const Environment& env, Call& call) {
-  static const protocol::Argument kAll[] = {{{}, "all"}};
-  const auto args =
-      call.arguments.empty() ? std::span<const protocol::Argument>(kAll) : call.arguments;
+  static const tree::Argument kAll[] = {{{}, "all"}};
+  const auto args = call.arguments.empty() ? std::span<const tree::Argument>(kAll) : call.arguments;
   const stats::Statistics& statistics = *env.statistics;
   return list_selected(statistics, call, args, [&](stats::StatId id) -> std::string_view {
     return statistics.definition(id).kind == stats::Kind::counter ? "counter" : "gauge";

@@ -1,9 +1,9 @@
 // Must not compile: a NodeName literal is checked by the compiler, and
 // "bad=name" holds '=' (the ctest node_name_literal_is_checked expects the
 // diagnostic to name the check).
-#include "mi/node_name.hpp"
+#include "tree/node_name.hpp"
 
-constexpr mid::mi::NodeName kBad{"bad=name"};
+constexpr mid::tree::NodeName kBad{"bad=name"};
 
 int main() {
   return static_cast<int>(kBad.view().size());

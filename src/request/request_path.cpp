@@ -1,15 +1,24 @@
-#include "mi/dispatch.hpp"
+#include "request/request_path.hpp"
 
-#include "protocol/error_reply.hpp"
-#include "protocol/reply_printer.hpp"
-#include "protocol/request_parser.hpp"
+#include "protocol/text/error_reply.hpp"
+#include "protocol/text/reply_printer.hpp"
+#include "protocol/text/request_parser.hpp"
 
-namespace mid::mi {
+namespace mid::request {
+
+using mi::AsyncReply;
+using mi::Call;
+using mi::Command;
+using mi::CommandClass;
+using mi::CommandReply;
+using mi::Registry;
+
 namespace {
 
 std::string_view print_status_only(Workspace& workspace, unsigned code,
                                    std::string_view reason) noexcept {
-  auto printed = protocol::print_reply(protocol::Reply{code, reason, nullptr}, "", workspace.reply);
+  auto printed = protocol::text::print_reply(protocol::text::Reply{code, reason, nullptr}, "",
+                                             workspace.reply);
   if (printed) return {workspace.reply.data(), printed.value()};
   // Only an invalid code or reason gets here; the handler broke its contract.
   static constexpr std::string_view kFallback = "500 server error: invalid reply status\n";
@@ -18,7 +27,7 @@ std::string_view print_status_only(Workspace& workspace, unsigned code,
 }
 
 std::string_view print_error(Workspace& workspace, core::Error error) noexcept {
-  const protocol::ErrorReply text(error);
+  const protocol::text::ErrorReply text(error);
   return print_status_only(workspace, text.reply().code, text.reason());
 }
 
@@ -46,7 +55,7 @@ Outcome outcome_of(core::Errc code) noexcept {
 Handled handle_datagram(std::string_view datagram, const Registry& registry, Workspace& workspace,
                         std::string_view indent, AsyncReply* async,
                         const AccessGate* gate) noexcept {
-  auto request = protocol::parse_request(datagram, workspace.request);
+  auto request = protocol::text::parse_request(datagram, workspace.request);
   if (!request) {
     return Handled{print_error(workspace, request.error()), outcome_of(request.error().code)};
   }
@@ -57,20 +66,20 @@ Handled handle_datagram(std::string_view datagram, const Registry& registry, Wor
     reason.put(request.value().command);
     return Handled{print_status_only(workspace, 404, reason.view()), Outcome::unknown_command};
   }
-  const CommandClass command_class = class_of_call(*command, request.value().arguments.size());
+  const CommandClass command_class = mi::class_of_call(*command, request.value().arguments.size());
   if (gate != nullptr && !gate->allows(command->name, command_class)) {
     return Handled{print_forbidden(workspace, command->name), Outcome::command_failed, command,
                    command_class, true};
   }
-  if ((command->flags & kNoArguments) != 0 && !request.value().arguments.empty()) {
+  if ((command->flags & mi::kNoArguments) != 0 && !request.value().arguments.empty()) {
     return Handled{print_status_only(workspace, 400, "bad arguments: expected none"),
                    Outcome::command_failed, command, command_class};
   }
   workspace.tree.clear();
-  AsyncReply* const async_for_command = (command->flags & kAsync) != 0 ? async : nullptr;
+  AsyncReply* const async_for_command = (command->flags & mi::kAsync) != 0 ? async : nullptr;
   Call call{request.value().arguments, workspace.tree, workspace.reason, async_for_command};
   const CommandReply status = run_handler(*command, call);
-  if (status.code == kDeferred && async_for_command != nullptr) {
+  if (status.code == mi::kDeferred && async_for_command != nullptr) {
     return Handled{{}, Outcome::deferred, command, command_class};
   }
   Handled handled = print_completion(status, workspace, indent);
@@ -82,16 +91,16 @@ Handled handle_datagram(std::string_view datagram, const Registry& registry, Wor
 Handled print_completion(CommandReply status, Workspace& workspace,
                          std::string_view indent) noexcept {
   if (status.code < 200 || status.code > 299) {
-    if (status.code == kDeferred) status = CommandReply{500, "command failed"};
+    if (status.code == mi::kDeferred) status = CommandReply{500, "command failed"};
     return Handled{print_status_only(workspace, status.code, status.reason),
                    Outcome::command_failed};
   }
-  auto printed = protocol::print_reply(protocol::Reply{status.code, status.reason, &workspace.tree},
-                                       indent, workspace.reply);
+  auto printed = protocol::text::print_reply(
+      protocol::text::Reply{status.code, status.reason, &workspace.tree}, indent, workspace.reply);
   if (printed) return Handled{{workspace.reply.data(), printed.value()}, Outcome::ok};
   const bool too_large = printed.error().code == core::Errc::reply_too_large;
   return Handled{print_error(workspace, printed.error()),
                  too_large ? Outcome::reply_too_large : Outcome::reply_invalid};
 }
 
-}  // namespace mid::mi
+}  // namespace mid::request

@@ -1,13 +1,13 @@
-#include "protocol/request_parser.hpp"
+#include "protocol/text/request_parser.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <iterator>
 
-#include "protocol/grammar.hpp"
+#include "protocol/text/grammar.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 namespace {
 
 using core::Errc;
@@ -238,4 +238,4 @@ core::Result<Request> parse_request(std::string_view datagram, RequestScratch& s
   return reader.read();
 }
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

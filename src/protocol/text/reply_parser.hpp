@@ -5,9 +5,9 @@
 
 #include "core/limits.hpp"
 #include "core/result.hpp"
-#include "mi/tree.hpp"
+#include "tree/tree.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 
 struct ReplyStatus {
   unsigned code = 0;
@@ -35,7 +35,7 @@ struct ReplyScratch {
 // outside is_valid_indent is bad_status_line at offset 0.
 // Linear time, no allocation, no recursion.
 [[nodiscard]] core::Result<ReplyStatus> parse_reply(std::string_view datagram,
-                                                    std::string_view indent, mi::Tree& tree,
+                                                    std::string_view indent, tree::Tree& tree,
                                                     ReplyScratch& scratch) noexcept;
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

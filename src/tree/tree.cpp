@@ -1,8 +1,8 @@
-#include "mi/tree.hpp"
+#include "tree/tree.hpp"
 
 #include <cstring>
 
-namespace mid::mi {
+namespace mid::tree {
 
 using core::Errc;
 using core::Error;
@@ -90,4 +90,4 @@ NodeId Tree::next_in_walk(NodeId node) const noexcept {
   return kNoNode;
 }
 
-}  // namespace mid::mi
+}  // namespace mid::tree

@@ -1,11 +1,11 @@
-#include "protocol/request_printer.hpp"
+#include "protocol/text/request_printer.hpp"
 
 #include <algorithm>
 
 #include "core/bounded_writer.hpp"
-#include "protocol/grammar.hpp"
+#include "protocol/text/grammar.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 namespace {
 
 using core::Errc;
@@ -81,4 +81,4 @@ core::Result<std::size_t> print_request(std::string_view command,
   return writer.size();
 }
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

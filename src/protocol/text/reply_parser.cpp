@@ -1,10 +1,10 @@
-#include "protocol/reply_parser.hpp"
+#include "protocol/text/reply_parser.hpp"
 
 #include <span>
 
-#include "protocol/grammar.hpp"
+#include "protocol/text/grammar.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 namespace {
 
 using core::Errc;
@@ -84,7 +84,7 @@ std::size_t attributes_start(std::string_view part) noexcept {
 
 class ReplyReader {
  public:
-  ReplyReader(std::string_view in, std::string_view indent, mi::Tree& tree,
+  ReplyReader(std::string_view in, std::string_view indent, tree::Tree& tree,
               ReplyScratch& scratch) noexcept
       : in_(in), indent_(indent), tree_(tree), scratch_(scratch) {}
 
@@ -93,13 +93,13 @@ class ReplyReader {
  private:
   core::Result<ReplyStatus> read_status() noexcept;
   core::Status read_line(std::size_t begin, std::size_t end) noexcept;
-  core::Status read_attributes(mi::NodeId node, std::string_view part, std::size_t base) noexcept;
+  core::Status read_attributes(tree::NodeId node, std::string_view part, std::size_t base) noexcept;
 
   std::string_view in_;
   std::string_view indent_;
-  mi::Tree& tree_;
+  tree::Tree& tree_;
   ReplyScratch& scratch_;
-  mi::NodeId last_ = mi::kRoot;
+  tree::NodeId last_ = tree::kRoot;
 };
 
 core::Result<ReplyStatus> ReplyReader::read() noexcept {
@@ -141,7 +141,7 @@ core::Status ReplyReader::read_line(std::size_t begin, std::size_t end) noexcept
     ++level;
   }
   if (level > tree_.depth(last_)) return Error{Errc::bad_indentation, begin};
-  mi::NodeId parent = last_;
+  tree::NodeId parent = last_;
   while (tree_.depth(parent) > level) parent = tree_.parent(parent);
 
   std::string_view name;
@@ -149,7 +149,7 @@ core::Status ReplyReader::read_line(std::size_t begin, std::size_t end) noexcept
   // Node names cannot hold ":: " and nameless values never show a raw
   // ':', so the first ":: " after a valid name is the separator.
   const std::size_t separator = rest.find(":: ");
-  if (separator != kNotFound && mi::Tree::is_valid_name(rest.substr(0, separator))) {
+  if (separator != kNotFound && tree::Tree::is_valid_name(rest.substr(0, separator))) {
     name = rest.substr(0, separator);
     part = rest.substr(separator + 3);
   }
@@ -165,7 +165,7 @@ core::Status ReplyReader::read_line(std::size_t begin, std::size_t end) noexcept
   return read_attributes(last_, part.substr(split), part_base + split);
 }
 
-core::Status ReplyReader::read_attributes(mi::NodeId node, std::string_view part,
+core::Status ReplyReader::read_attributes(tree::NodeId node, std::string_view part,
                                           std::size_t base) noexcept {
   std::size_t pos = 0;
   while (pos < part.size()) {
@@ -174,7 +174,7 @@ core::Status ReplyReader::read_attributes(mi::NodeId node, std::string_view part
     const std::size_t stop = next == kNotFound ? part.size() : next;
     const std::string_view word = part.substr(pos + 1, stop - pos - 1);
     const std::size_t equals = word.find('=');
-    if (equals == kNotFound || !mi::Tree::is_valid_attribute_name(word.substr(0, equals))) {
+    if (equals == kNotFound || !tree::Tree::is_valid_attribute_name(word.substr(0, equals))) {
       return Error{Errc::bad_reply_line, base + pos + 1};
     }
     auto value = unescape(word.substr(equals + 1), scratch_.unescaped, base + pos + 2 + equals);
@@ -190,9 +190,9 @@ core::Status ReplyReader::read_attributes(mi::NodeId node, std::string_view part
 }  // namespace
 
 core::Result<ReplyStatus> parse_reply(std::string_view datagram, std::string_view indent,
-                                      mi::Tree& tree, ReplyScratch& scratch) noexcept {
+                                      tree::Tree& tree, ReplyScratch& scratch) noexcept {
   ReplyReader reader(datagram, indent, tree, scratch);
   return reader.read();
 }
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

@@ -8,7 +8,7 @@
 
 #include "core/limits.hpp"
 #include "core/result.hpp"
-#include "mi/node_name.hpp"
+#include "tree/node_name.hpp"
 
 // The MI tree: the body of a reply. A node has an optional name, an
 // optional value, ordered attributes (name=value) and ordered kids. An
@@ -22,7 +22,7 @@
 // request. The text arena holds exactly one datagram because every stored
 // byte is printed at least once: text that overflows it could never fit a
 // reply anyway, so that overflow reports reply_too_large.
-namespace mid::mi {
+namespace mid::tree {
 
 using NodeId = std::uint32_t;
 inline constexpr NodeId kRoot = 0;  // the invisible root; its kids are the top lines
@@ -129,4 +129,4 @@ class Tree {
   std::size_t text_used_ = 0;
 };
 
-}  // namespace mid::mi
+}  // namespace mid::tree

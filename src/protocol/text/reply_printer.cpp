@@ -1,4 +1,4 @@
-#include "protocol/reply_printer.hpp"
+#include "protocol/text/reply_printer.hpp"
 
 #include <algorithm>
 #include <array>
@@ -6,9 +6,9 @@
 
 #include "core/bounded_writer.hpp"
 #include "core/control_bytes.hpp"
-#include "protocol/grammar.hpp"
+#include "protocol/text/grammar.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 namespace {
 
 using core::Errc;
@@ -112,7 +112,7 @@ void put_reason(core::BoundedWriter& out, std::string_view reason) noexcept {
   out.put(reason.substr(run));
 }
 
-core::Status put_node(core::BoundedWriter& out, const mi::Tree& tree, mi::NodeId node,
+core::Status put_node(core::BoundedWriter& out, const tree::Tree& tree, tree::NodeId node,
                       std::string_view indent) noexcept {
   const std::string_view name = tree.name(node);
   const std::string_view value = tree.value(node);
@@ -130,7 +130,7 @@ core::Status put_node(core::BoundedWriter& out, const mi::Tree& tree, mi::NodeId
                             name.empty()};
     put_escaped(out, value, rules);
   }
-  tree.for_each_attribute(node, [&out](const mi::Attribute& attribute) {
+  tree.for_each_attribute(node, [&out](const tree::Attribute& attribute) {
     out.put(' ');
     out.put(attribute.name);
     out.put('=');
@@ -156,9 +156,9 @@ core::Result<std::size_t> print_reply(const Reply& reply, std::string_view inden
   put_reason(writer, reply.reason);
   writer.put('\n');
   if (reply.tree != nullptr) {
-    const mi::Tree& tree = *reply.tree;
-    for (mi::NodeId node = tree.next_in_walk(mi::kRoot); node != mi::kNoNode && !writer.failed();
-         node = tree.next_in_walk(node)) {
+    const tree::Tree& tree = *reply.tree;
+    for (tree::NodeId node = tree.next_in_walk(tree::kRoot);
+         node != tree::kNoNode && !writer.failed(); node = tree.next_in_walk(node)) {
       if (auto printed = put_node(writer, tree, node, indent); !printed) return printed.error();
     }
   }
@@ -166,4 +166,4 @@ core::Result<std::size_t> print_reply(const Reply& reply, std::string_view inden
   return writer.size();
 }
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

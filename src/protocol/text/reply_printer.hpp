@@ -5,9 +5,9 @@
 #include <string_view>
 
 #include "core/result.hpp"
-#include "protocol/reply.hpp"
+#include "protocol/text/reply.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 
 // Prints a reply: the status line, then one line per node in depth-first
 // order, each indented by `indent` once per depth below the top, written
@@ -26,4 +26,4 @@ namespace mid::protocol {
 [[nodiscard]] core::Result<std::size_t> print_reply(const Reply& reply, std::string_view indent,
                                                     std::span<char> out) noexcept;
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

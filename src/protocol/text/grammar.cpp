@@ -1,8 +1,8 @@
-#include "protocol/grammar.hpp"
+#include "protocol/text/grammar.hpp"
 
 #include "core/limits.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 
 bool is_valid_indent(std::string_view indent) noexcept {
   if (indent.size() > core::kMaxIndent) return false;
@@ -12,4 +12,4 @@ bool is_valid_indent(std::string_view indent) noexcept {
   return true;
 }
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

@@ -7,7 +7,7 @@
 #include "core/limits.hpp"
 
 // Node names, checked once instead of on every reply.
-namespace mid::mi {
+namespace mid::tree {
 
 // A node name is 1..kMaxNameLength printable ASCII bytes without '=',
 // '\\' or a control byte, with no blank at either end and no ":: " inside
@@ -62,4 +62,4 @@ class NodeName {
   std::string_view text_;
 };
 
-}  // namespace mid::mi
+}  // namespace mid::tree

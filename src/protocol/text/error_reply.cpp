@@ -1,8 +1,8 @@
-#include "protocol/error_reply.hpp"
+#include "protocol/text/error_reply.hpp"
 
 #include "core/bounded_writer.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 
 ErrorReply::ErrorReply(core::Error error) noexcept : code_(core::reply_code_of(error.code)) {
   core::BoundedWriter out(text_);
@@ -16,4 +16,4 @@ ErrorReply::ErrorReply(core::Error error) noexcept : code_(core::reply_code_of(e
   size_ = out.size();
 }
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

@@ -3,9 +3,9 @@
 #include <string_view>
 
 #include "core/result.hpp"
-#include "protocol/request.hpp"
+#include "protocol/text/request.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 
 // Parses one request datagram (grammar: docs/PROTOCOL.md).
 //
@@ -18,4 +18,4 @@ namespace mid::protocol {
 [[nodiscard]] core::Result<Request> parse_request(std::string_view datagram,
                                                   RequestScratch& scratch) noexcept;
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

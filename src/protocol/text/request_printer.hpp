@@ -5,9 +5,9 @@
 #include <string_view>
 
 #include "core/result.hpp"
-#include "protocol/request.hpp"
+#include "protocol/text/request.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 
 // Writes a request that parse_request() reads back as exactly `command`
 // and `arguments` (docs/PROTOCOL.md, "Writing requests").
@@ -24,4 +24,4 @@ namespace mid::protocol {
                                                       std::span<const Argument> arguments,
                                                       std::span<char> out) noexcept;
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

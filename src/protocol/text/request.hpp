@@ -6,17 +6,14 @@
 #include <string_view>
 
 #include "core/limits.hpp"
+#include "tree/argument.hpp"
 
 // A parsed request: the command name and its arguments in order. All views
 // point either into the datagram or into the RequestScratch the parser was
 // given, so a Request lives no longer than both.
-namespace mid::protocol {
+namespace mid::protocol::text {
 
-struct Argument {
-  std::string_view name;   // empty for a positional argument
-  std::string_view value;  // empty for `name::` with nothing after it
-  friend bool operator==(const Argument&, const Argument&) = default;
-};
+using tree::Argument;
 
 struct Request {
   std::string_view command;
@@ -31,4 +28,4 @@ struct RequestScratch {
   std::array<char, core::kMaxDatagram> unescaped;
 };
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

@@ -8,20 +8,20 @@
 #include "mi/async.hpp"
 #include "mi/command.hpp"
 #include "mi/registry.hpp"
-#include "mi/tree.hpp"
-#include "protocol/request.hpp"
+#include "protocol/text/request.hpp"
+#include "tree/tree.hpp"
 
 // The whole request path without sockets: bytes of one request in, bytes
 // of one reply out. The server calls it per datagram; the request_path
 // fuzz harness calls it directly.
-namespace mid::mi {
+namespace mid::request {
 
 // Everything one request needs, allocated once per worker (about 1 MiB;
 // keep it on the heap) and reused: the request path never allocates.
 struct Workspace {
-  protocol::RequestScratch request;
-  Tree tree;
-  ReasonText reason;
+  protocol::text::RequestScratch request;
+  tree::Tree tree;
+  mi::ReasonText reason;
   std::array<char, core::kMaxDatagram> reply;
 };
 
@@ -32,7 +32,7 @@ struct Workspace {
 class AccessGate {
  public:
   [[nodiscard]] virtual bool allows(std::string_view command,
-                                    CommandClass command_class) const noexcept = 0;
+                                    mi::CommandClass command_class) const noexcept = 0;
 
  protected:
   AccessGate() = default;
@@ -55,10 +55,10 @@ enum class Outcome : std::uint8_t {
 struct Handled {
   std::string_view reply;  // a view into workspace.reply; empty only when deferred
   Outcome outcome = Outcome::ok;
-  const Command* command = nullptr;  // null when the request did not parse
+  const mi::Command* command = nullptr;  // null when the request did not parse
   // The class of this call of `command` (meaningful when command is set):
   // what the caller audits.
-  CommandClass command_class = CommandClass::write;
+  mi::CommandClass command_class = mi::CommandClass::write;
   // The AccessGate refused the call: the reply is the 403 and the outcome
   // command_failed (a flag, so existing switches over Outcome stay whole).
   bool forbidden = false;
@@ -85,15 +85,15 @@ struct Handled {
 // or fails); a command that deferred its reply yields Outcome::deferred.
 // `gate` (null: every command runs) decides whether the command runs; a
 // refused call is answered "403 forbidden by the access rules: NAME".
-[[nodiscard]] Handled handle_datagram(std::string_view datagram, const Registry& registry,
+[[nodiscard]] Handled handle_datagram(std::string_view datagram, const mi::Registry& registry,
                                       Workspace& workspace, std::string_view indent,
-                                      AsyncReply* async = nullptr,
+                                      mi::AsyncReply* async = nullptr,
                                       const AccessGate* gate = nullptr) noexcept;
 
 // Prints the reply of a completed async command into workspace.reply
 // (the same rules as handle_datagram: an error reply when it cannot be
 // printed). `status` and workspace.tree come from the completion.
-[[nodiscard]] Handled print_completion(CommandReply status, Workspace& workspace,
+[[nodiscard]] Handled print_completion(mi::CommandReply status, Workspace& workspace,
                                        std::string_view indent) noexcept;
 
-}  // namespace mid::mi
+}  // namespace mid::request

@@ -5,9 +5,9 @@
 #include <string_view>
 
 #include "core/result.hpp"
-#include "protocol/reply.hpp"
+#include "protocol/text/reply.hpp"
 
-namespace mid::protocol {
+namespace mid::protocol::text {
 
 // The one place where an Error becomes wire text. The reason names the
 // part of the request, the byte offset and the problem:
@@ -24,4 +24,4 @@ class ErrorReply {
   unsigned code_ = 500;
 };
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text

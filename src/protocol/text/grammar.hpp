@@ -6,7 +6,7 @@
 
 // Character classes of the wire grammar (docs/PROTOCOL.md), shared by the
 // parsers and the printers so the two sides cannot drift apart.
-namespace mid::protocol {
+namespace mid::protocol::text {
 
 // Command names: ASCII letters, digits, '_', '-' and '.'. A table, as the
 // parser asks it of every byte of every command name.
@@ -39,4 +39,4 @@ inline constexpr auto kCommandChars = [] {
 // so indentation can never be mistaken for a name or a value.
 [[nodiscard]] bool is_valid_indent(std::string_view indent) noexcept;
 
-}  // namespace mid::protocol
+}  // namespace mid::protocol::text
