@@ -1,11 +1,37 @@
 #include "tree/tree.hpp"
 
+#include <array>
 #include <cstring>
+
+#include "core/bounded_writer.hpp"
 
 namespace mid::tree {
 
 using core::Errc;
 using core::Error;
+
+namespace {
+
+// An integer's decimal text; 20 digits and a sign hold any int64.
+class IntegerText {
+ public:
+  explicit IntegerText(std::int64_t number) noexcept {
+    core::BoundedWriter writer(text_);
+    if (number < 0) writer.put('-');
+    // The magnitude as unsigned: -INT64_MIN does not fit an int64.
+    const std::uint64_t magnitude =
+        number < 0 ? 0 - static_cast<std::uint64_t>(number) : static_cast<std::uint64_t>(number);
+    writer.put_unsigned(magnitude);
+    size_ = writer.size();
+  }
+  [[nodiscard]] std::string_view view() const noexcept { return {text_.data(), size_}; }
+
+ private:
+  std::array<char, 24> text_{};
+  std::size_t size_ = 0;
+};
+
+}  // namespace
 
 void Tree::clear() noexcept {
   nodes_[kRoot] = Node{};
@@ -42,8 +68,14 @@ core::Result<NodeId> Tree::add_kid(NodeId parent, NodeName checked_name,
     return Error{Errc::reply_too_large, 0};
   }
   const auto id = static_cast<NodeId>(node_count_++);
-  nodes_[id] =
-      Node{.name = append(name), .value = append(value), .parent = parent, .depth = up.depth + 1};
+  // An array's kids stand in its place in text; the root prints no line.
+  const std::uint32_t line_depth =
+      (up.array && parent != kRoot) ? up.line_depth : up.line_depth + 1;
+  nodes_[id] = Node{.name = append(name),
+                    .value = append(value),
+                    .parent = parent,
+                    .depth = up.depth + 1,
+                    .line_depth = line_depth};
   if (up.last_kid == kNoNode) {
     up.first_kid = id;
   } else {
@@ -53,9 +85,35 @@ core::Result<NodeId> Tree::add_kid(NodeId parent, NodeName checked_name,
   return id;
 }
 
+core::Result<NodeId> Tree::add_number(NodeId parent, NodeName name, std::int64_t number) noexcept {
+  auto id = add_kid(parent, name, IntegerText(number).view());
+  if (id) nodes_[id.value()].kind = ValueKind::number;
+  return id;
+}
+
+core::Result<NodeId> Tree::add_array(NodeId parent, NodeName name) noexcept {
+  auto id = add_kid(parent, name, {});
+  if (id) nodes_[id.value()].array = true;
+  return id;
+}
+
+core::Status Tree::make_array(NodeId node) noexcept {
+  if (nodes_[node].first_kid != kNoNode) return Error{Errc::bad_name, 0};
+  nodes_[node].array = true;
+  return {};
+}
+
+core::Status Tree::add_number_attribute(NodeId node, std::string_view name,
+                                        std::int64_t number) noexcept {
+  auto added = add_attribute(node, name, IntegerText(number).view());
+  if (added) attrs_[nodes_[node].last_attr].kind = ValueKind::number;
+  return added;
+}
+
 core::Status Tree::add_attribute(NodeId node, std::string_view name,
                                  std::string_view value) noexcept {
-  if (!is_valid_attribute_name(name)) return Error{Errc::bad_name, 0};
+  // An array has elements only: an attribute would print nowhere.
+  if (!is_valid_attribute_name(name) || nodes_[node].array) return Error{Errc::bad_name, 0};
   if (attr_count_ >= attrs_.size()) return Error{Errc::too_many_attributes, 0};
   auto stored_name = store(name);
   if (!stored_name) return stored_name.error();
@@ -75,6 +133,7 @@ core::Status Tree::add_attribute(NodeId node, std::string_view name,
 }
 
 core::Status Tree::set_value(NodeId node, std::string_view value) noexcept {
+  if (nodes_[node].array) return Error{Errc::bad_name, 0};  // as for attributes
   auto stored = store(value);
   if (!stored) return stored.error();
   nodes_[node].value = stored.value();

@@ -15,6 +15,11 @@
 // empty name or value means "absent": the wire format cannot tell the two
 // apart, so the tree does not either.
 //
+// Two marks serve the JSON-RPC mapping (docs/PROTOCOL.md, "From tree to
+// JSON") and change nothing in the 1.x text: a value or attribute added as
+// a number prints unquoted in JSON; an array node lists its kids as a JSON
+// array and prints no line of its own in text, its kids taking its place.
+//
 // Storage is fixed at construction (kMaxNodes nodes, kMaxAttributes
 // attributes, kMaxDatagram bytes of text): building a reply never
 // allocates, and every limit is an error value, never a truncation. A Tree
@@ -28,9 +33,14 @@ using NodeId = std::uint32_t;
 inline constexpr NodeId kRoot = 0;  // the invisible root; its kids are the top lines
 inline constexpr NodeId kNoNode = 0xffffffffU;
 
+// How a value prints in JSON: a string, or a number (an integer, written
+// by add_number, so the text is always a valid JSON number).
+enum class ValueKind : std::uint8_t { text, number };
+
 struct Attribute {
   std::string_view name;
   std::string_view value;
+  ValueKind kind = ValueKind::text;
 };
 
 class Tree {
@@ -49,11 +59,22 @@ class Tree {
                                std::string_view value) noexcept;
   // The same for a name already checked (see NodeName): no bad_name.
   core::Result<NodeId> add_kid(NodeId parent, NodeName name, std::string_view value) noexcept;
-  // Appends an attribute to `node`. Errors: bad_name, too_many_attributes,
-  // reply_too_large.
+  // A kid whose value is the integer `number` (ValueKind::number).
+  core::Result<NodeId> add_number(NodeId parent, NodeName name, std::int64_t number) noexcept;
+  // A kid that is an array: its kids are the array's elements (their names
+  // unused in JSON). In text it prints no line; its kids print at its depth.
+  core::Result<NodeId> add_array(NodeId parent, NodeName name) noexcept;
+  // Marks a node that has no kids yet as an array (kRoot: the whole result
+  // is an array). Errors: bad_name when the node already has kids.
+  core::Status make_array(NodeId node) noexcept;
+  // Appends an attribute to `node`. Errors: bad_name (also when `node` is
+  // an array), too_many_attributes, reply_too_large.
   core::Status add_attribute(NodeId node, std::string_view name, std::string_view value) noexcept;
+  // The same with the integer `number` as value (ValueKind::number).
+  core::Status add_number_attribute(NodeId node, std::string_view name,
+                                    std::int64_t number) noexcept;
   // Replaces a node's value (for values known only after the kids are
-  // built, such as counts). Errors: reply_too_large.
+  // built, such as counts). Errors: reply_too_large, bad_name for an array.
   core::Status set_value(NodeId node, std::string_view value) noexcept;
 
   // Read access. Ids come from add_kid or from the walks below.
@@ -67,6 +88,13 @@ class Tree {
   [[nodiscard]] std::size_t depth(NodeId node) const noexcept {  // root 0, top lines 1
     return nodes_[node].depth;
   }
+  // The depth a node's line has in text: its depth less the arrays above
+  // it (an array prints no line, so its kids stand in its place).
+  [[nodiscard]] std::size_t line_depth(NodeId node) const noexcept {
+    return nodes_[node].line_depth;
+  }
+  [[nodiscard]] ValueKind value_kind(NodeId node) const noexcept { return nodes_[node].kind; }
+  [[nodiscard]] bool is_array(NodeId node) const noexcept { return nodes_[node].array; }
   [[nodiscard]] NodeId first_kid(NodeId node) const noexcept { return nodes_[node].first_kid; }
   [[nodiscard]] NodeId next_sibling(NodeId node) const noexcept { return nodes_[node].next; }
   [[nodiscard]] NodeId parent(NodeId node) const noexcept { return nodes_[node].parent; }
@@ -82,7 +110,7 @@ class Tree {
   template <class Fn>
   void for_each_attribute(NodeId node, Fn&& fn) const {
     for (std::uint32_t a = nodes_[node].first_attr; a != kNoNode; a = attrs_[a].next) {
-      fn(Attribute{text(attrs_[a].name), text(attrs_[a].value)});
+      fn(Attribute{text(attrs_[a].name), text(attrs_[a].value), attrs_[a].kind});
     }
   }
 
@@ -103,10 +131,14 @@ class Tree {
     NodeId parent = kNoNode, first_kid = kNoNode, last_kid = kNoNode, next = kNoNode;
     std::uint32_t first_attr = kNoNode, last_attr = kNoNode;
     std::uint32_t depth = 0;
+    std::uint32_t line_depth = 0;
+    ValueKind kind = ValueKind::text;
+    bool array = false;
   };
   struct AttributeSlot {
     Span name, value;
     std::uint32_t next = kNoNode;
+    ValueKind kind = ValueKind::text;
   };
 
   core::Result<Span> store(std::string_view s) noexcept;

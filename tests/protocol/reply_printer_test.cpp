@@ -231,5 +231,31 @@ TEST_F(ReplyPrinter, NeverWritesPastTheSpan) {
   }
 }
 
+// The JSON marks leave the text as it was: numbers print as their digits,
+// an array prints no line and its kids stand in its place (so `ps` keeps
+// its 1.x lines while JSON gets {"Processes":[...]}).
+TEST_F(ReplyPrinter, NumbersAndArraysPrintAsTheTextAlwaysDid) {
+  const auto list = tree_->add_array(kRoot, tree::NodeName{"Processes"});
+  ASSERT_TRUE(list);
+  for (const std::int64_t pid : {17, -4}) {
+    const auto process = add(*tree_, list.value(), "Process", "");
+    ASSERT_TRUE(tree_->add_number_attribute(process, "PID", pid));
+    const auto inner = tree_->add_array(process, tree::NodeName{"Kids"});
+    ASSERT_TRUE(inner);
+    ASSERT_TRUE(tree_->add_number(inner.value(), tree::NodeName::nameless(), pid * 2));
+  }
+  ASSERT_TRUE(tree_->add_number(kRoot, tree::NodeName{"Total"}, INT64_MIN));
+  EXPECT_EQ(print(tree_.get()),
+            "200 OK\nProcess::  PID=17\n\t34\nProcess::  PID=-4\n\t-8\n"
+            "Total:: -9223372036854775808\n");
+}
+
+TEST_F(ReplyPrinter, AnArrayRootPrintsItsElementsAsTopLines) {
+  ASSERT_TRUE(tree_->make_array(kRoot));
+  add(*tree_, kRoot, "", "uptime");
+  add(*tree_, kRoot, "", "which");
+  EXPECT_EQ(print(tree_.get()), "200 OK\nuptime\nwhich\n");
+}
+
 }  // namespace
 }  // namespace mid::protocol::text

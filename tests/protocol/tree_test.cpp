@@ -203,5 +203,37 @@ TEST_F(TreeTest, ClearEmptiesTheTreeAndRestoresEveryLimit) {
   EXPECT_EQ(tree_->node_count(), 1U);
 }
 
+TEST_F(TreeTest, NumbersAndArraysAreMarked) {
+  auto& tree = *tree_;
+  const auto count = tree.add_number(kRoot, NodeName{"Count"}, -12);
+  ASSERT_TRUE(count);
+  EXPECT_EQ(tree.value(count.value()), "-12");
+  EXPECT_EQ(tree.value_kind(count.value()), ValueKind::number);
+  const auto list = tree.add_array(kRoot, NodeName{"List"});
+  ASSERT_TRUE(list);
+  EXPECT_TRUE(tree.is_array(list.value()));
+  EXPECT_FALSE(tree.is_array(count.value()));
+  const auto element = add(tree, list.value(), "", "x");
+  EXPECT_EQ(tree.depth(element), 2U);
+  EXPECT_EQ(tree.line_depth(element), 1U);  // stands in the array's place
+  EXPECT_EQ(tree.value_kind(element), ValueKind::text);
+  ASSERT_TRUE(tree.add_number_attribute(element, "n", 5));
+  tree.for_each_attribute(element, [](const Attribute& attribute) {
+    EXPECT_EQ(attribute.kind, ValueKind::number);
+    EXPECT_EQ(attribute.value, "5");
+  });
+}
+
+TEST_F(TreeTest, AnArrayHoldsOnlyElements) {
+  auto& tree = *tree_;
+  const auto list = tree.add_array(kRoot, NodeName{"List"});
+  ASSERT_TRUE(list);
+  EXPECT_EQ(tree.add_attribute(list.value(), "a", "b").error().code, Errc::bad_name);
+  EXPECT_EQ(tree.set_value(list.value(), "v").error().code, Errc::bad_name);
+  add(tree, kRoot, "after", "");
+  EXPECT_EQ(tree.make_array(kRoot).error().code, Errc::bad_name);  // kids already there
+  EXPECT_FALSE(tree.is_array(kRoot));
+}
+
 }  // namespace
 }  // namespace mid::tree

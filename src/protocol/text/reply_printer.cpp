@@ -118,7 +118,7 @@ core::Status put_node(core::BoundedWriter& out, const tree::Tree& tree, tree::No
   const std::string_view value = tree.value(node);
   const bool has_attributes = tree.has_attributes(node);
   if (name.empty() && value.empty() && has_attributes) return Error{Errc::bad_name, 0};
-  for (std::size_t level = 1; level < tree.depth(node); ++level) out.put(indent);
+  for (std::size_t level = 1; level < tree.line_depth(node); ++level) out.put(indent);
   if (!name.empty()) {
     out.put(name);
     out.put(":: ");
@@ -159,6 +159,7 @@ core::Result<std::size_t> print_reply(const Reply& reply, std::string_view inden
     const tree::Tree& tree = *reply.tree;
     for (tree::NodeId node = tree.next_in_walk(tree::kRoot);
          node != tree::kNoNode && !writer.failed(); node = tree.next_in_walk(node)) {
+      if (tree.is_array(node)) continue;  // its kids print in its place
       if (auto printed = put_node(writer, tree, node, indent); !printed) return printed.error();
     }
   }
