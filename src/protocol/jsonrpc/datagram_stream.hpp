@@ -1,0 +1,128 @@
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+// The input stream the JSON-RPC parser hands to its JSON reader (the
+// RapidJSON stream concept: Peek, Take, Tell), over (pointer, length).
+// Internal to the parser; pure and header-only.
+namespace mid::protocol::jsonrpc {
+
+// Where the JSON number starting at `at` ends (RFC 8259 section 6:
+// -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?), and whether the
+// bytes from `at` form one. An invalid number ends where the grammar failed.
+struct NumberToken {
+  std::size_t end = 0;
+  bool valid = false;
+};
+[[nodiscard]] NumberToken scan_number(std::string_view in, std::size_t at) noexcept;
+
+// Reads the datagram byte by byte. Nothing relies on a NUL terminator:
+// past the end Peek and Take give '\0' (the reader's end mark) and Tell
+// stays at the size, so an embedded NUL byte is seen by the caller as
+// Tell() < size.
+//
+// Numbers: the reader computes every number's value even when it only
+// reports its text, and refuses one beyond a double's range (1e400, a
+// 400-digit integer) although RFC 8259 allows it. The stream shows every
+// valid number outside strings as one of the same length whose value is
+// tiny ("0", "10", "0.000..."); the parser takes the text from the
+// datagram by position. An invalid number is shown as it is, so the
+// reader refuses it where the grammar fails. The stream tracks strings
+// (quotes, backslash escapes) itself: it sees every byte the reader
+// takes, in order.
+class DatagramStream {
+ public:
+  using Ch = char;
+
+  explicit DatagramStream(std::string_view in) noexcept : in_(in) {}
+
+  [[nodiscard]] char Peek() const noexcept {
+    if (pos_ >= in_.size()) return '\0';
+    if (pos_ >= token_end_ && !in_string_ && starts_number(in_[pos_])) plan_token();
+    return pos_ < token_end_ ? shown(pos_) : in_[pos_];
+  }
+  char Take() noexcept {
+    const char c = Peek();
+    if (pos_ < in_.size()) advance(in_[pos_]);
+    return c;
+  }
+  [[nodiscard]] std::size_t Tell() const noexcept { return pos_; }
+  [[nodiscard]] std::string_view input() const noexcept { return in_; }
+
+  // Output half of the concept: used only by in-situ parsing, never here.
+  static char* PutBegin() noexcept { return nullptr; }
+  static void Put(char /*unused*/) noexcept {}
+  static void Flush() noexcept {}
+  static std::size_t PutEnd(char* /*unused*/) noexcept { return 0; }
+
+ private:
+  static bool starts_number(char c) noexcept { return c == '-' || (c >= '0' && c <= '9'); }
+
+  void plan_token() const noexcept {
+    const NumberToken token = scan_number(in_, pos_);
+    token_begin_ = pos_;
+    token_end_ = token.end;
+    token_valid_ = token.valid;
+  }
+
+  [[nodiscard]] char shown(std::size_t at) const noexcept {
+    if (!token_valid_) return in_[at];
+    const std::size_t i = at - token_begin_;
+    const std::size_t length = token_end_ - token_begin_;
+    if (length == 1) return '0';
+    if (length == 2) return i == 0 ? '1' : '0';
+    return i == 1 ? '.' : '0';
+  }
+
+  void advance(char raw) noexcept {
+    if (in_string_) {
+      if (escaped_) {
+        escaped_ = false;
+      } else if (raw == '\\') {
+        escaped_ = true;
+      } else if (raw == '"') {
+        in_string_ = false;
+      }
+    } else if (raw == '"') {
+      in_string_ = true;
+    }
+    ++pos_;
+  }
+
+  std::string_view in_;
+  std::size_t pos_ = 0;
+  bool in_string_ = false;
+  bool escaped_ = false;
+  // The number token under the read position, planned on its first Peek.
+  mutable std::size_t token_begin_ = 0;
+  mutable std::size_t token_end_ = 0;
+  mutable bool token_valid_ = false;
+};
+
+inline NumberToken scan_number(std::string_view in, std::size_t at) noexcept {
+  std::size_t pos = at;
+  const auto is_digit = [&in](std::size_t p) {
+    return p < in.size() && in[p] >= '0' && in[p] <= '9';
+  };
+  const auto digits = [&](std::size_t p) {
+    while (is_digit(p)) ++p;
+    return p;
+  };
+  if (pos < in.size() && in[pos] == '-') ++pos;
+  if (!is_digit(pos)) return {pos, false};
+  pos = in[pos] == '0' ? pos + 1 : digits(pos);
+  if (pos < in.size() && in[pos] == '.') {
+    if (!is_digit(++pos)) return {pos, false};
+    pos = digits(pos);
+  }
+  if (pos < in.size() && (in[pos] == 'e' || in[pos] == 'E')) {
+    ++pos;
+    if (pos < in.size() && (in[pos] == '+' || in[pos] == '-')) ++pos;
+    if (!is_digit(pos)) return {pos, false};
+    pos = digits(pos);
+  }
+  return {pos, true};
+}
+
+}  // namespace mid::protocol::jsonrpc

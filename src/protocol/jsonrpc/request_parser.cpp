@@ -1,0 +1,138 @@
+#include "protocol/jsonrpc/request_parser.hpp"
+
+#include <rapidjson/error/error.h>
+#include <rapidjson/reader.h>
+
+#include <array>
+#include <cstddef>
+
+#include "core/limits.hpp"
+#include "protocol/jsonrpc/datagram_stream.hpp"
+#include "protocol/jsonrpc/document_builder.hpp"
+
+namespace mid::protocol::jsonrpc {
+namespace {
+
+// Iterative: no recursion however deep the input. Validated UTF-8.
+// Numbers as text: never converted, so none loses its digits.
+constexpr unsigned kReaderFlags = rapidjson::kParseIterativeFlag |
+                                  rapidjson::kParseValidateEncodingFlag |
+                                  rapidjson::kParseNumbersAsStringsFlag;
+
+// The reader's stack holds, at most, one decoded string or number (never
+// longer than the datagram, plus its NUL) above two words per open
+// container (at most kMaxJsonDepth + 1 levels: the builder refuses the
+// next). Sized once so that it never grows during a parse.
+constexpr std::size_t kReaderStack =
+    core::kMaxDatagram + 1 + (kMaxJsonDepth + 1) * 2 * sizeof(rapidjson::SizeType) + 64;
+
+// Our texts for the reader's errors: plain words, one per error.
+constexpr std::array<std::string_view, rapidjson::kParseErrorUnspecificSyntaxError + 1>
+    kSyntaxTexts{
+        "no error",
+        "no JSON value: the datagram is empty or blank",
+        "bytes after the JSON document",
+        "invalid JSON: not a valid value",
+        "invalid JSON: missing a member name",
+        "invalid JSON: missing a ':' after a member name",
+        "invalid JSON: missing a comma or '}' after an object member",
+        "invalid JSON: missing a comma or ']' after an array element",
+        "invalid JSON: a \\u escape without four hex digits",
+        "invalid JSON: a UTF-16 surrogate escape without its pair",
+        "invalid JSON: an invalid escape or a raw control character in a string",
+        "invalid JSON: a string without its closing quote",
+        "invalid UTF-8 in a string",
+        "invalid JSON: an invalid number",
+        "invalid JSON: a number without digits after its '.'",
+        "invalid JSON: a number without digits in its exponent",
+        "invalid JSON: parse stopped",
+        "invalid JSON",
+    };
+
+// The reader's events, passed to the builder with the stream's offset.
+// Numbers arrive as RawNumber only; the other number events never come.
+class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events> {
+ public:
+  Events(DocumentBuilder& builder, const DatagramStream& in) noexcept
+      : builder_(builder), in_(in) {}
+
+  static bool Default() noexcept { return false; }
+  bool Null() noexcept { return builder_.scalar(ValueKind::null, "null", in_.Tell()); }
+  bool Bool(bool value) noexcept {
+    return builder_.scalar(ValueKind::boolean, value ? "true" : "false", in_.Tell());
+  }
+  // The stream showed a stand-in of the same length (DatagramStream): the
+  // text is taken from the datagram, where the number ends at Tell().
+  bool RawNumber(const char* /*shown*/, rapidjson::SizeType length, bool /*copy*/) noexcept {
+    const std::size_t end = in_.Tell();
+    return builder_.scalar(ValueKind::number, in_.input().substr(end - length, length), end);
+  }
+  bool String(const char* text, rapidjson::SizeType length, bool /*copy*/) noexcept {
+    return builder_.scalar(ValueKind::string, {text, length}, in_.Tell());
+  }
+  bool Key(const char* text, rapidjson::SizeType length, bool /*copy*/) noexcept {
+    return builder_.key({text, length}, in_.Tell());
+  }
+  bool StartObject() noexcept { return builder_.open(true, in_.Tell()); }
+  bool EndObject(rapidjson::SizeType /*members*/) noexcept { return builder_.close(in_.Tell()); }
+  bool StartArray() noexcept { return builder_.open(false, in_.Tell()); }
+  bool EndArray(rapidjson::SizeType /*elements*/) noexcept { return builder_.close(in_.Tell()); }
+
+ private:
+  DocumentBuilder& builder_;
+  const DatagramStream& in_;
+};
+
+ParseOutcome failed(RpcCode code, std::string_view data, std::size_t offset) noexcept {
+  return ParseOutcome{Document{}, RpcError{code, data, offset}};
+}
+
+}  // namespace
+
+struct RequestParser::Impl {
+  JsonScratch scratch;
+  DocumentBuilder builder{scratch};
+  rapidjson::Reader reader{nullptr, kReaderStack};
+
+  ParseOutcome run(std::string_view datagram) noexcept;
+};
+
+RequestParser::RequestParser() : impl_(std::make_unique<Impl>()) {
+  // The reader allocates its stack on first use: do it now, at full size.
+  (void)impl_->run("[\"\"]");
+}
+
+RequestParser::~RequestParser() = default;
+
+ParseOutcome RequestParser::parse(std::string_view datagram) noexcept {
+  if (datagram.size() > core::kMaxDatagram) {
+    return failed(RpcCode::invalid_request, "datagram larger than 65457 bytes", core::kMaxDatagram);
+  }
+  return impl_->run(datagram);
+}
+
+ParseOutcome RequestParser::Impl::run(std::string_view datagram) noexcept {
+  static_assert(core::kMaxDatagram == 65457, "the oversize text names the bound");
+  builder.reset(datagram);
+  DatagramStream in(datagram);
+  Events events(builder, in);
+  const rapidjson::ParseResult result = reader.Parse<kReaderFlags>(in, events);
+  if (result.IsError()) {
+    if (result.Code() == rapidjson::kParseErrorTermination) {
+      const RpcError stop = builder.stop_error();
+      return failed(stop.code, stop.data, stop.offset);
+    }
+    const auto code = static_cast<std::size_t>(result.Code());
+    const std::string_view text = code < kSyntaxTexts.size() ? kSyntaxTexts[code] : "invalid JSON";
+    return failed(RpcCode::parse_error, text, std::min(result.Offset(), datagram.size()));
+  }
+  // The reader takes a NUL byte for the end of its input.
+  if (in.Tell() != datagram.size()) {
+    return failed(RpcCode::parse_error, kSyntaxTexts[2], in.Tell());
+  }
+  const RpcError error = builder.document_error();
+  if (error.code != RpcCode::none) return failed(error.code, error.data, error.offset);
+  return ParseOutcome{builder.document(), RpcError{}};
+}
+
+}  // namespace mid::protocol::jsonrpc
