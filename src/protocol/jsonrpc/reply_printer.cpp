@@ -1,0 +1,305 @@
+#include "protocol/jsonrpc/reply_printer.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <span>
+
+#include "core/limits.hpp"
+#include "protocol/jsonrpc/json_text.hpp"
+
+namespace mid::protocol::jsonrpc {
+
+// Named, not anonymous: ReplyPrinter::Tables holds them.
+namespace reply_tables {
+
+inline constexpr std::uint32_t kNone = 0xffffffffU;
+
+// One member of an object being printed: its own value, an attribute or a
+// kid (rule 2).
+struct Member {
+  std::string_view name;
+  std::string_view value;            // own value or attribute value; unused for a kid
+  tree::NodeId kid = tree::kNoNode;  // the kid, or kNoNode
+  std::uint32_t next_same = kNone;   // the next member of the same name
+  tree::ValueKind kind = tree::ValueKind::text;
+  bool repeat = false;  // merged into an earlier member of its name
+};
+
+struct SortKey {
+  std::uint32_t hash = 0;
+  std::uint32_t member = 0;
+};
+
+// One object's members: its own value, every attribute, every kid.
+inline constexpr std::size_t kMaxObjectMembers = 1 + core::kMaxNodes + core::kMaxAttributes;
+// The members of every object open at once: the objects on one path from
+// the root, whose kids and attributes are distinct, plus one own value
+// per level.
+inline constexpr std::size_t kMaxLiveMembers =
+    core::kMaxNodes + core::kMaxAttributes + core::kMaxTreeDepth + 1;
+
+}  // namespace reply_tables
+
+struct ReplyPrinter::Tables {
+  std::array<reply_tables::Member, reply_tables::kMaxLiveMembers> members;
+  std::array<reply_tables::SortKey, reply_tables::kMaxObjectMembers> keys;
+};
+
+namespace {
+
+using reply_tables::kNone;
+using reply_tables::Member;
+using reply_tables::SortKey;
+using tree::NodeId;
+
+// Where the whitespace of the pretty layout goes (reply_printer.hpp).
+class Layout {
+ public:
+  Layout(core::BoundedWriter& out, Style style) noexcept : out_(out), style_(style) {}
+
+  // Before a member of an object at `depth`: the comma, the line, the key.
+  void key(std::string_view name, std::size_t depth, bool first) noexcept {
+    if (!first) out_.put(',');
+    if (style_.pretty) {
+      out_.put('\n');
+      tabs(depth + 1);
+    }
+    put_string(out_, name);
+    out_.put(style_.pretty ? std::string_view(":\t") : std::string_view(":"));
+  }
+  void close_object(std::size_t depth) noexcept {
+    if (style_.pretty) {
+      out_.put('\n');
+      tabs(depth);
+    }
+    out_.put('}');
+  }
+  void separate_elements() noexcept { out_.put(style_.pretty ? ", " : ","); }
+  [[nodiscard]] core::BoundedWriter& out() noexcept { return out_; }
+
+ private:
+  void tabs(std::size_t count) noexcept {
+    constexpr std::string_view kTabs = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+    for (; count > kTabs.size(); count -= kTabs.size()) out_.put(kTabs);
+    out_.put(kTabs.substr(0, count));
+  }
+
+  core::BoundedWriter& out_;
+  Style style_;
+};
+
+// FNV-1a: a cheap first sort key; equal hashes fall back to the names.
+std::uint32_t name_hash(std::string_view name) noexcept {
+  std::uint32_t hash = 2166136261U;
+  for (const char c : name) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 16777619U;
+  }
+  return hash;
+}
+
+void put_scalar(core::BoundedWriter& out, std::string_view value, tree::ValueKind kind) noexcept {
+  if (kind == tree::ValueKind::number && is_json_integer(value)) {
+    out.put(value);
+  } else {
+    put_string(out, value);
+  }
+}
+
+// One walk over a tree by the mapping rule. Recursive, one node() frame
+// per tree level (the tree's depth is at most kMaxTreeDepth, checked);
+// an object's members live in members[used_ ..) while it prints.
+class Walk {
+ public:
+  Walk(std::span<Member> members, std::span<SortKey> keys, Layout layout,
+       const tree::Tree& tree) noexcept
+      : members_(members), keys_(keys), layout_(layout), tree_(tree) {}
+
+  // Rules 1 to 3.
+  void node(NodeId node, std::size_t depth) noexcept {
+    if (tree_.depth(node) > core::kMaxTreeDepth) {
+      layout_.out().put("null");  // unreachable: the tree refuses deeper nodes
+    } else if (tree_.is_array(node)) {
+      array(node, depth);
+    } else if (tree_.first_kid(node) != tree::kNoNode || tree_.has_attributes(node)) {
+      object(node, depth);
+    } else {
+      put_scalar(layout_.out(), tree_.value(node), tree_.value_kind(node));
+    }
+  }
+
+ private:
+  void array(NodeId node, std::size_t depth) noexcept {
+    layout_.out().put('[');
+    for (NodeId kid = tree_.first_kid(node); kid != tree::kNoNode; kid = tree_.next_sibling(kid)) {
+      if (kid != tree_.first_kid(node)) layout_.separate_elements();
+      this->node(kid, depth + 1);
+    }
+    layout_.out().put(']');
+  }
+
+  void object(NodeId node, std::size_t depth) noexcept {
+    const std::size_t begin = used_;
+    if (!collect(node)) {
+      used_ = begin;
+      layout_.out().put("null");  // unreachable: kMaxLiveMembers holds every path
+      return;
+    }
+    link_repeats(begin, used_ - begin);
+    layout_.out().put('{');
+    bool first = true;
+    for (std::size_t m = begin; m < used_; ++m) {
+      const Member& member = members_[m];
+      if (member.repeat) continue;
+      layout_.key(member.name, depth, first);
+      first = false;
+      if (member.next_same == kNone) {
+        value(member, depth + 1);
+      } else {
+        group(m, depth + 1);
+      }
+    }
+    layout_.close_object(depth);
+    used_ = begin;
+  }
+
+  // Appends the node's members (rule 2) from members_[used_]; false when
+  // they do not fit.
+  bool collect(NodeId node) noexcept {
+    bool fits = true;
+    const auto add = [this, &fits](const Member& member) noexcept {
+      if (used_ >= members_.size()) {
+        fits = false;
+        return;
+      }
+      members_[used_++] = member;
+    };
+    if (!tree_.value(node).empty()) {
+      add(Member{.name = "value", .value = tree_.value(node), .kind = tree_.value_kind(node)});
+    }
+    tree_.for_each_attribute(node, [&add](const tree::Attribute& attribute) noexcept {
+      add(Member{.name = attribute.name, .value = attribute.value, .kind = attribute.kind});
+    });
+    for (NodeId kid = tree_.first_kid(node); kid != tree::kNoNode; kid = tree_.next_sibling(kid)) {
+      add(Member{.name = tree_.name(kid), .value = {}, .kid = kid});
+    }
+    return fits;
+  }
+
+  // Chains the members of one name through next_same and marks all but
+  // the first as repeats: sorted by (hash, name, position), members of a
+  // name are adjacent and in order. O(n log n) whatever the names.
+  void link_repeats(std::size_t begin, std::size_t count) noexcept {
+    if (count < 2 || count > keys_.size()) return;
+    const std::span<SortKey> keys = keys_.first(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      keys[i] = SortKey{name_hash(members_[begin + i].name), static_cast<std::uint32_t>(begin + i)};
+    }
+    const auto same_name = [this](const SortKey& a, const SortKey& b) noexcept {
+      return a.hash == b.hash && members_[a.member].name == members_[b.member].name;
+    };
+    std::sort(keys.begin(), keys.end(), [this](const SortKey& a, const SortKey& b) noexcept {
+      if (a.hash != b.hash) return a.hash < b.hash;
+      const int order = members_[a.member].name.compare(members_[b.member].name);
+      return order != 0 ? order < 0 : a.member < b.member;
+    });
+    for (std::size_t i = 1; i < count; ++i) {
+      if (!same_name(keys[i - 1], keys[i])) continue;
+      members_[keys[i - 1].member].next_same = keys[i].member;
+      members_[keys[i].member].repeat = true;
+    }
+  }
+
+  // A merged member: the array of the values of its name, in order.
+  void group(std::size_t first, std::size_t depth) noexcept {
+    layout_.out().put('[');
+    for (std::uint32_t m = static_cast<std::uint32_t>(first); m != kNone;
+         m = members_[m].next_same) {
+      if (m != first) layout_.separate_elements();
+      value(members_[m], depth + 1);
+    }
+    layout_.out().put(']');
+  }
+
+  void value(const Member& member, std::size_t depth) noexcept {
+    if (member.kid != tree::kNoNode) {
+      node(member.kid, depth);
+    } else {
+      put_scalar(layout_.out(), member.value, member.kind);
+    }
+  }
+
+  std::span<Member> members_;
+  std::span<SortKey> keys_;
+  Layout layout_;
+  const tree::Tree& tree_;
+  std::size_t used_ = 0;
+};
+
+// The id member and the end of the response object.
+void put_id_and_close(Layout& layout, std::string_view id, std::size_t depth) noexcept {
+  layout.key("id", depth, false);
+  layout.out().put(id.empty() ? std::string_view("null") : id);
+  layout.close_object(depth);
+}
+
+}  // namespace
+
+ReplyPrinter::ReplyPrinter() : tables_(std::make_unique<Tables>()) {}
+ReplyPrinter::~ReplyPrinter() = default;
+ReplyPrinter::ReplyPrinter(ReplyPrinter&&) noexcept = default;
+ReplyPrinter& ReplyPrinter::operator=(ReplyPrinter&&) noexcept = default;
+
+void ReplyPrinter::put_result(core::BoundedWriter& out, const tree::Tree& tree,
+                              std::string_view status_reason, std::string_view id, Style style,
+                              std::size_t depth) noexcept {
+  Layout layout(out, style);
+  out.put('{');
+  layout.key("jsonrpc", depth, true);
+  out.put("\"2.0\"");
+  layout.key("result", depth, false);
+  const bool status_only = !tree.is_array(tree::kRoot) &&
+                           tree.first_kid(tree::kRoot) == tree::kNoNode &&
+                           !tree.has_attributes(tree::kRoot);
+  if (status_only) {
+    put_string(out, status_reason);
+  } else {
+    Walk(tables_->members, tables_->keys, layout, tree).node(tree::kRoot, depth + 1);
+  }
+  put_id_and_close(layout, id, depth);
+}
+
+void ReplyPrinter::put_error(core::BoundedWriter& out, long code, std::string_view message,
+                             std::string_view data, std::string_view id, Style style,
+                             std::size_t depth) noexcept {
+  Layout layout(out, style);
+  out.put('{');
+  layout.key("jsonrpc", depth, true);
+  out.put("\"2.0\"");
+  layout.key("error", depth, false);
+  out.put('{');
+  layout.key("code", depth + 1, true);
+  put_integer(out, code);
+  layout.key("message", depth + 1, false);
+  put_string(out, message);
+  if (!data.empty()) {
+    layout.key("data", depth + 1, false);
+    put_string(out, data);
+  }
+  layout.close_object(depth + 1);
+  put_id_and_close(layout, id, depth);
+}
+
+void begin_batch(core::BoundedWriter& out, Style /*style*/) noexcept {
+  out.put('[');
+}
+
+void separate_responses(core::BoundedWriter& out, Style style) noexcept {
+  Layout(out, style).separate_elements();
+}
+
+void end_batch(core::BoundedWriter& out, Style /*style*/) noexcept {
+  out.put(']');
+}
+
+}  // namespace mid::protocol::jsonrpc
