@@ -57,15 +57,15 @@ class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events> {
       : builder_(builder), in_(in) {}
 
   static bool Default() noexcept { return false; }
-  bool Null() noexcept { return builder_.scalar(ValueKind::null, "null", in_.Tell()); }
+  // Literals too are views of the datagram (which holds them as written).
+  bool Null() noexcept { return builder_.scalar(ValueKind::null, taken(4), in_.Tell()); }
   bool Bool(bool value) noexcept {
-    return builder_.scalar(ValueKind::boolean, value ? "true" : "false", in_.Tell());
+    return builder_.scalar(ValueKind::boolean, taken(value ? 4 : 5), in_.Tell());
   }
   // The stream showed a stand-in of the same length (DatagramStream): the
   // text is taken from the datagram, where the number ends at Tell().
   bool RawNumber(const char* /*shown*/, rapidjson::SizeType length, bool /*copy*/) noexcept {
-    const std::size_t end = in_.Tell();
-    return builder_.scalar(ValueKind::number, in_.input().substr(end - length, length), end);
+    return builder_.scalar(ValueKind::number, taken(length), in_.Tell());
   }
   bool String(const char* text, rapidjson::SizeType length, bool /*copy*/) noexcept {
     return builder_.scalar(ValueKind::string, {text, length}, in_.Tell());
@@ -79,6 +79,11 @@ class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events> {
   bool EndArray(rapidjson::SizeType /*elements*/) noexcept { return builder_.close(in_.Tell()); }
 
  private:
+  // The `length` bytes the reader has just taken.
+  [[nodiscard]] std::string_view taken(std::size_t length) const noexcept {
+    return in_.input().substr(in_.Tell() - length, length);
+  }
+
   DocumentBuilder& builder_;
   const DatagramStream& in_;
 };
@@ -109,6 +114,10 @@ ParseOutcome RequestParser::parse(std::string_view datagram) noexcept {
     return failed(RpcCode::invalid_request, "datagram larger than 65457 bytes", core::kMaxDatagram);
   }
   return impl_->run(datagram);
+}
+
+std::span<const char> RequestParser::arena() const noexcept {
+  return impl_->scratch.arena;
 }
 
 ParseOutcome RequestParser::Impl::run(std::string_view datagram) noexcept {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string_view>
 
 #include "protocol/jsonrpc/request.hpp"
@@ -66,6 +67,10 @@ class RequestParser {
   RequestParser& operator=(RequestParser&&) = delete;
 
   [[nodiscard]] ParseOutcome parse(std::string_view datagram) noexcept;
+
+  // Where decoded strings live: every view of an outcome points into the
+  // datagram or into this (for harnesses that check exactly that).
+  [[nodiscard]] std::span<const char> arena() const noexcept;
 
  private:
   struct Impl;
