@@ -14,6 +14,7 @@ namespace mid::protocol::jsonrpc {
 struct NumberToken {
   std::size_t end = 0;
   bool valid = false;
+  bool exponent = false;  // a valid number that ends in its exponent
 };
 [[nodiscard]] NumberToken scan_number(std::string_view in, std::size_t at) noexcept;
 
@@ -26,11 +27,14 @@ struct NumberToken {
 // reports its text, and refuses one beyond a double's range (1e400, a
 // 400-digit integer) although RFC 8259 allows it. The stream shows every
 // valid number outside strings as one of the same length whose value is
-// tiny ("0", "10", "0.000..."); the parser takes the text from the
-// datagram by position. An invalid number is shown as it is, so the
-// reader refuses it where the grammar fails. The stream tracks strings
-// (quotes, backslash escapes) itself: it sees every byte the reader
-// takes, in order.
+// tiny: "0", "-0", "0e0...", "0.0..."; the parser takes the text from
+// the datagram by position. Each stand-in accepts as its next byte only
+// bytes the real number accepts too (a stand-in ends in its exponent when
+// the number does), so the reader ends it where the number ends, and a
+// number glued to the next ("-00", "1e5e3") is refused as it should be.
+// An invalid number is shown as it is, so the reader refuses it where the
+// grammar fails. The stream tracks strings (quotes, backslash escapes)
+// itself: it sees every byte the reader takes, in order.
 class DatagramStream {
  public:
   using Ch = char;
@@ -64,6 +68,7 @@ class DatagramStream {
     token_begin_ = pos_;
     token_end_ = token.end;
     token_valid_ = token.valid;
+    token_exponent_ = token.exponent;
   }
 
   [[nodiscard]] char shown(std::size_t at) const noexcept {
@@ -71,8 +76,9 @@ class DatagramStream {
     const std::size_t i = at - token_begin_;
     const std::size_t length = token_end_ - token_begin_;
     if (length == 1) return '0';
-    if (length == 2) return i == 0 ? '1' : '0';
-    return i == 1 ? '.' : '0';
+    if (length == 2) return i == 0 ? '-' : '0';
+    if (i == 1) return token_exponent_ ? 'e' : '.';
+    return '0';
   }
 
   void advance(char raw) noexcept {
@@ -98,6 +104,7 @@ class DatagramStream {
   mutable std::size_t token_begin_ = 0;
   mutable std::size_t token_end_ = 0;
   mutable bool token_valid_ = false;
+  mutable bool token_exponent_ = false;
 };
 
 inline NumberToken scan_number(std::string_view in, std::size_t at) noexcept {
@@ -110,19 +117,19 @@ inline NumberToken scan_number(std::string_view in, std::size_t at) noexcept {
     return p;
   };
   if (pos < in.size() && in[pos] == '-') ++pos;
-  if (!is_digit(pos)) return {pos, false};
+  if (!is_digit(pos)) return {pos, false, false};
   pos = in[pos] == '0' ? pos + 1 : digits(pos);
   if (pos < in.size() && in[pos] == '.') {
-    if (!is_digit(++pos)) return {pos, false};
+    if (!is_digit(++pos)) return {pos, false, false};
     pos = digits(pos);
   }
   if (pos < in.size() && (in[pos] == 'e' || in[pos] == 'E')) {
     ++pos;
     if (pos < in.size() && (in[pos] == '+' || in[pos] == '-')) ++pos;
-    if (!is_digit(pos)) return {pos, false};
-    pos = digits(pos);
+    if (!is_digit(pos)) return {pos, false, false};
+    return {digits(pos), true, true};
   }
-  return {pos, true};
+  return {pos, true, false};
 }
 
 }  // namespace mid::protocol::jsonrpc

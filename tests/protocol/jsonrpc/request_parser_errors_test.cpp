@@ -24,6 +24,8 @@ constexpr auto kParse = RpcCode::parse_error;
 constexpr auto kRequest = RpcCode::invalid_request;
 constexpr auto kParams = RpcCode::invalid_params;
 constexpr std::string_view kAfter = "bytes after the JSON document";
+constexpr std::string_view kMissComma =
+    "invalid JSON: missing a comma or ']' after an array element";
 
 std::string nested(std::size_t levels) {
   return std::string(levels, '[') + std::string(levels, ']');
@@ -110,6 +112,15 @@ std::vector<DocumentCase> document_cases() {
       {"lone_minus", "[-]", {kParse, "invalid JSON: not a valid value", 2}},
       {"plus_sign", "[+1]", {kParse, "invalid JSON: not a valid value", 1}},
       {"leading_zero_top", "01", {kParse, kAfter, 1}},
+      // Numbers glued together: each ends where the grammar ends it, also
+      // where the reader sees a stand-in (DatagramStream).
+      {"minus_zero_then_digit", "[-00]", {kParse, kMissComma, 3}},
+      {"minus_zero_then_digits", "[-08901234567890123]", {kParse, kMissComma, 3}},
+      {"exponent_then_exponent", "[1e5e3]", {kParse, kMissComma, 4}},
+      {"exponent_then_fraction", "[1.5e3.2]", {kParse, kMissComma, 6}},
+      {"fraction_then_fraction", "[0.5.1]", {kParse, kMissComma, 4}},
+      {"number_then_minus", "[10-1]", {kParse, kMissComma, 3}},
+      {"big_exponent_then_exponent", "[1e400e1]", {kParse, kMissComma, 6}},
       {"top_string", R"("abc")", {kRequest, "the top level is neither an object nor an array", 0}},
       {"top_number", "  42 ", {kRequest, "the top level is neither an object nor an array", 2}},
       {"top_null", "null", {kRequest, "the top level is neither an object nor an array", 0}},
