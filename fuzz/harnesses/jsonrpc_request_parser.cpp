@@ -88,6 +88,10 @@ void check_value(const rpc::Value& value, std::string_view input, std::span<cons
 
 void check_id(State& state, std::string_view id, std::string_view input) {
   check(!id.empty() && inside(id, input), "id not bytes of the datagram");
+  if (id.front() != '"') {  // a number or null, checked without the parser
+    const rpc::NumberToken token = rpc::scan_number(id, 0);
+    check(id == "null" || (token.valid && token.end == id.size()), "id not a number or null");
+  }
   state.id_request.assign(R"({"jsonrpc":"2.0","method":"m","id":)").append(id).append("}");
   const rpc::ParseOutcome again = state.id_parser.parse(state.id_request);
   check(again.error.code == rpc::RpcCode::none && again.document.calls.size() == 1,

@@ -31,7 +31,8 @@ struct NumberToken {
 // the datagram by position. Each stand-in accepts as its next byte only
 // bytes the real number accepts too (a stand-in ends in its exponent when
 // the number does), so the reader ends it where the number ends, and a
-// number glued to the next ("-00", "1e5e3") is refused as it should be.
+// number glued to the next ("-00", "1e5e3") is refused as it should be;
+// a number start glued to a number is never replaced (see glued()).
 // An invalid number is shown as it is, so the reader refuses it where the
 // grammar fails. The stream tracks strings (quotes, backslash escapes)
 // itself: it sees every byte the reader takes, in order.
@@ -43,7 +44,7 @@ class DatagramStream {
 
   [[nodiscard]] char Peek() const noexcept {
     if (pos_ >= in_.size()) return '\0';
-    if (pos_ >= token_end_ && !in_string_ && starts_number(in_[pos_])) plan_token();
+    if (pos_ >= token_end_ && !in_string_ && starts_number(in_[pos_]) && !glued()) plan_token();
     return pos_ < token_end_ ? shown(pos_) : in_[pos_];
   }
   char Take() noexcept {
@@ -62,6 +63,12 @@ class DatagramStream {
 
  private:
   static bool starts_number(char c) noexcept { return c == '-' || (c >= '0' && c <= '9'); }
+
+  // A number start right where the last number ended (or where an invalid
+  // one failed) is shown as it is: the reader refuses it there, as in the
+  // datagram, instead of reading on into a stand-in ("0.5-1e400" must not
+  // read as "0.0" + "0e000").
+  [[nodiscard]] bool glued() const noexcept { return token_end_ != 0 && pos_ == token_end_; }
 
   void plan_token() const noexcept {
     const NumberToken token = scan_number(in_, pos_);
