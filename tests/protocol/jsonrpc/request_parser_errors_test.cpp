@@ -35,11 +35,8 @@ std::string call_with_params(std::string_view params) {
   return R"({"jsonrpc":"2.0","method":"m","params":)" + std::string(params) + "}";
 }
 
-std::vector<DocumentCase> document_cases() {
+std::vector<DocumentCase> syntax_cases() {
   const std::string call = R"({"jsonrpc":"2.0","method":"m"})";
-  const std::string batch65 = "[" + test::repeat(call + ",", 64) + call + "]";
-  const std::string params = call_with_params("[" + test::repeat("1,", 4096) + "1]");
-  const std::string items = call_with_params("[[" + test::repeat("1,", 4096) + "1]]");
   return {
       {"empty", "", {kParse, "no JSON value: the datagram is empty or blank", 0}},
       {"blank", " \t\r\n", {kParse, "no JSON value: the datagram is empty or blank", 4}},
@@ -65,6 +62,11 @@ std::vector<DocumentCase> document_cases() {
       {"nan", "[NaN]", {kParse, "invalid JSON: not a valid value", 1}},
       {"comment", "[1]//", {kParse, kAfter, 3}},
       {"byte_order_mark", "\xEF\xBB\xBF{}", {kParse, "invalid JSON: not a valid value", 0}},
+  };
+}
+
+std::vector<DocumentCase> string_cases() {
+  return {
       {"control_char",
        "{\"method\":\"a\x01\"}",
        {kParse, "invalid JSON: an invalid escape or a raw control character in a string", 12}},
@@ -103,6 +105,11 @@ std::vector<DocumentCase> document_cases() {
       {"encoded_surrogate", "[\"\xED\xA0\x80\"]", {kParse, "invalid UTF-8 in a string", 2}},
       {"truncated_utf8", "[\"\xE2\x82\"]", {kParse, "invalid UTF-8 in a string", 2}},
       {"above_unicode", "[\"\xF4\x90\x80\x80\"]", {kParse, "invalid UTF-8 in a string", 2}},
+  };
+}
+
+std::vector<DocumentCase> number_cases() {
+  return {
       {"missing_fraction",
        "[1.]",
        {kParse, "invalid JSON: a number without digits after its '.'", 3}},
@@ -125,26 +132,46 @@ std::vector<DocumentCase> document_cases() {
       {"fraction_then_big_number", "[0.5-1e400]", {kParse, kMissComma, 4}},
       {"integer_then_big_negative", "[1--1e400]", {kParse, kMissComma, 2}},
       {"zero_then_big_number", "[01e400]", {kParse, kMissComma, 2}},
+  };
+}
+
+std::vector<DocumentCase> bound_cases() {
+  const std::string call = R"({"jsonrpc":"2.0","method":"m"})";
+  const std::string batch65 = "[" + test::repeat(call + ",", 64) + call + "]";
+  const std::string params = call_with_params("[" + test::repeat("1,", 4096) + "1]");
+  const std::string items = call_with_params("[[" + test::repeat("1,", 4096) + "1]]");
+  return {
       {"top_string", R"("abc")", {kRequest, "the top level is neither an object nor an array", 0}},
       {"top_number", "  42 ", {kRequest, "the top level is neither an object nor an array", 2}},
       {"top_null", "null", {kRequest, "the top level is neither an object nor an array", 0}},
       {"top_scalar_then_junk", R"("abc" x)", {kParse, kAfter, 6}},
       {"empty_batch", " [ ] ", {kRequest, "empty batch", 1}},
-      {"batch_of_65", batch65, {kRequest, "batch of more than 64 calls", 1 + 64 * 31}},
+      {"batch_of_65", batch65, {kRequest, "batch of more than 64 calls", 1 + std::size_t{64} * 31}},
       {"batch_of_65_then_bad_json",
        batch65.substr(0, batch65.size() - 1),
-       {kParse, "invalid JSON: missing a comma or ']' after an array element", 65 * 31}},
+       {kParse, "invalid JSON: missing a comma or ']' after an array element",
+        std::size_t{65} * 31}},
       {"depth_17", nested(17), {kRequest, "nesting deeper than 16 levels", 16}},
       {"depth_17_in_a_call",
        call_with_params(nested(16)),
        {kRequest, "nesting deeper than 16 levels", 54}},
       {"depth_stops_the_parse", nested(17) + "x", {kRequest, "nesting deeper than 16 levels", 16}},
-      {"params_4097", params, {kRequest, "more than 4096 parameters", 40 + 4096 * 2}},
-      {"elements_4097", items, {kRequest, "more than 4096 array elements", 41 + 4096 * 2}},
+      {"params_4097", params, {kRequest, "more than 4096 parameters", 40 + std::size_t{4096} * 2}},
+      {"elements_4097",
+       items,
+       {kRequest, "more than 4096 array elements", 41 + std::size_t{4096} * 2}},
       {"oversize",
        std::string(core::kMaxDatagram + 1, ' '),
        {kRequest, "datagram larger than 65457 bytes", 65457}},
   };
+}
+
+std::vector<DocumentCase> document_cases() {
+  std::vector<DocumentCase> cases;
+  for (auto part : {syntax_cases(), string_cases(), number_cases(), bound_cases()}) {
+    cases.insert(cases.end(), part.begin(), part.end());
+  }
+  return cases;
 }
 
 class DocumentErrors : public JsonRpcParserTest,
@@ -170,7 +197,7 @@ struct CallCase {
   std::string_view id;  // empty: has_id is false
 };
 
-std::vector<CallCase> call_cases() {
+std::vector<CallCase> member_cases() {
   const char* const kUnknown = "unknown member (only jsonrpc, method, params and id are allowed)";
   return {
       {"no_jsonrpc", R"({"method":"m","id":1})", {kRequest, "missing member \"jsonrpc\"", 20}, "1"},
@@ -220,6 +247,11 @@ std::vector<CallCase> call_cases() {
        R"({"x":[1,{}],"jsonrpc":"2.0","method":"m","id":9})",
        {kRequest, kUnknown, 1},
        "9"},
+  };
+}
+
+std::vector<CallCase> duplicate_and_params_cases() {
+  return {
       {"duplicate_method",
        R"({"jsonrpc":"2.0","method":"m","method":"n","id":1})",
        {kRequest, "duplicate member", 30},
@@ -269,6 +301,13 @@ std::vector<CallCase> call_cases() {
        {kRequest, "\"jsonrpc\" is not \"2.0\"", 11},
        "3"},
   };
+}
+
+std::vector<CallCase> call_cases() {
+  std::vector<CallCase> cases = member_cases();
+  const std::vector<CallCase> more = duplicate_and_params_cases();
+  cases.insert(cases.end(), more.begin(), more.end());
+  return cases;
 }
 
 class CallErrors : public JsonRpcParserTest, public testing::WithParamInterface<CallCase> {};
