@@ -1,5 +1,6 @@
 // The reply printer against a memcpy of the same number of bytes (the
-// least any printer must do is write every byte once).
+// least any printer must do is write every byte once); get_statistics in
+// text and in JSON.
 
 #include <benchmark/benchmark.h>
 
@@ -9,7 +10,9 @@
 #include <string>
 
 #include "common/inputs.hpp"
+#include "core/bounded_writer.hpp"
 #include "core/limits.hpp"
+#include "protocol/jsonrpc/reply_printer.hpp"
 #include "protocol/text/reply_printer.hpp"
 
 namespace {
@@ -68,7 +71,54 @@ void BM_memcpy_baseline(benchmark::State& state) {
   set_label(state, size);
 }
 
+// get_statistics of ~200 counters as the command builds it (number kids
+// of the root), in the 1.x text and in compact JSON: the JSON/text ratio.
+const mid::tree::Tree& statistics_tree() {
+  static const auto kTree = [] {
+    auto tree = std::make_unique<mid::tree::Tree>();
+    for (std::size_t i = 0; i < 200; ++i) {
+      const std::string name = "group_" + std::to_string(i % 16) + ":statistic_" + std::to_string(i);
+      (void)tree->add_number(mid::tree::kRoot, *mid::tree::NodeName::make(name),
+                             static_cast<std::int64_t>(1'000'000 + i * 7919));
+    }
+    return tree;
+  }();
+  return *kTree;
+}
+
+void BM_statistics_text(benchmark::State& state) {
+  auto out = std::make_unique<Buffer>();
+  std::size_t size = 0;
+  for (auto _ : state) {
+    auto printed = mid::protocol::text::print_reply({200, "OK", &statistics_tree()}, "\t", *out);
+    if (!printed) state.SkipWithError("reply did not print");
+    size = printed.value();
+    benchmark::DoNotOptimize(out->data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(size));
+  state.SetLabel(std::to_string(size) + "B");
+}
+
+void BM_statistics_json(benchmark::State& state) {
+  auto out = std::make_unique<Buffer>();
+  mid::protocol::jsonrpc::ReplyPrinter printer;
+  std::size_t size = 0;
+  for (auto _ : state) {
+    mid::core::BoundedWriter writer(*out);
+    printer.put_result(writer, statistics_tree(), "OK", "\"4711\"", {});
+    if (writer.failed()) state.SkipWithError("reply did not print");
+    size = writer.size();
+    benchmark::DoNotOptimize(out->data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(size));
+  state.SetLabel(std::to_string(size) + "B");
+}
+
 BENCHMARK(BM_print_reply)->DenseRange(0, 1);
+BENCHMARK(BM_statistics_text);
+BENCHMARK(BM_statistics_json);
 BENCHMARK(BM_memcpy_baseline)->DenseRange(0, 1);
 
 }  // namespace

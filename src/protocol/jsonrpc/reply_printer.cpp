@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <span>
 
 #include "core/limits.hpp"
@@ -38,12 +39,17 @@ inline constexpr std::size_t kMaxObjectMembers = 1 + core::kMaxNodes + core::kMa
 // per level.
 inline constexpr std::size_t kMaxLiveMembers =
     core::kMaxNodes + core::kMaxAttributes + core::kMaxTreeDepth + 1;
+// The set of one object's name hashes: a power of two at least twice the
+// most members an object can have but one (load at most about 1/2).
+inline constexpr std::size_t kHashSlots = 32768;
+static_assert(kHashSlots >= 2 * (kMaxObjectMembers - 1) && (kHashSlots & (kHashSlots - 1)) == 0);
 
 }  // namespace reply_tables
 
 struct ReplyPrinter::Tables {
   std::array<reply_tables::Member, reply_tables::kMaxLiveMembers> members;
   std::array<reply_tables::SortKey, reply_tables::kMaxObjectMembers> keys;
+  std::array<std::uint32_t, reply_tables::kHashSlots> hash_slots;
 };
 
 namespace {
@@ -89,13 +95,26 @@ class Layout {
   Style style_;
 };
 
-// FNV-1a: a cheap first sort key; equal hashes fall back to the names.
+// Up to eight bytes of `text` as an integer (zero-filled).
+std::uint64_t word_of(std::string_view text) noexcept {
+  std::uint64_t word = 0;
+  if (!text.empty()) std::memcpy(&word, text.data(), std::min(text.size(), sizeof word));
+  return word;
+}
+
+// The first sort key: the length and the first and last eight bytes,
+// through splitmix64's finalizer (names often differ only in their last
+// byte, the top byte of `tail`: the shifts carry it down). O(1) per name.
+// It only has to separate most names: equal hashes fall back to comparing
+// the names, so no set of names makes merging worse than O(m log m).
 std::uint32_t name_hash(std::string_view name) noexcept {
-  std::uint32_t hash = 2166136261U;
-  for (const char c : name) {
-    hash = (hash ^ static_cast<unsigned char>(c)) * 16777619U;
-  }
-  return hash;
+  const std::uint64_t head = word_of(name);
+  const std::uint64_t tail = name.size() > 8 ? word_of(name.substr(name.size() - 8)) : 0;
+  std::uint64_t hash =
+      head ^ ((tail << 32U) | (tail >> 32U)) ^ (name.size() * 0x9e3779b97f4a7c15ULL);
+  hash = (hash ^ (hash >> 30U)) * 0xbf58476d1ce4e5b9ULL;
+  hash = (hash ^ (hash >> 27U)) * 0x94d049bb133111ebULL;
+  return static_cast<std::uint32_t>(hash ^ (hash >> 31U) ^ (hash >> 32U));
 }
 
 void put_scalar(core::BoundedWriter& out, std::string_view value, tree::ValueKind kind) noexcept {
@@ -111,9 +130,18 @@ void put_scalar(core::BoundedWriter& out, std::string_view value, tree::ValueKin
 // an object's members live in members[used_ ..) while it prints.
 class Walk {
  public:
-  Walk(std::span<Member> members, std::span<SortKey> keys, Layout layout,
-       const tree::Tree& tree) noexcept
-      : members_(members), keys_(keys), layout_(layout), tree_(tree) {}
+  struct Scratch {
+    std::span<Member> members;
+    std::span<SortKey> keys;
+    std::span<std::uint32_t> hash_slots;
+  };
+
+  Walk(Scratch scratch, Layout layout, const tree::Tree& tree) noexcept
+      : members_(scratch.members),
+        keys_(scratch.keys),
+        slots_(scratch.hash_slots),
+        layout_(layout),
+        tree_(tree) {}
 
   // Rules 1 to 3.
   void node(NodeId node, std::size_t depth) noexcept {
@@ -186,15 +214,41 @@ class Walk {
     return fits;
   }
 
+  // Whether two of the keys may name the same member: false only when
+  // their hashes all differ, found by a set of the hashes (open
+  // addressing; an object's hashes at most, so clearing it is O(n)). A
+  // probe budget bounds the work for hashes that crowd together; past it
+  // the answer is "may", and sorting decides.
+  bool may_repeat(std::span<const SortKey> keys) noexcept {
+    std::size_t capacity = 64;
+    while (capacity < 2 * keys.size() && capacity < slots_.size()) capacity *= 2;
+    const std::span<std::uint32_t> slots = slots_.first(capacity);
+    std::fill(slots.begin(), slots.end(), 0U);
+    std::size_t budget = 4 * keys.size() + 64;
+    for (const SortKey& key : keys) {
+      const std::uint32_t stored = key.hash | 1U;  // 0 marks a free slot
+      for (std::size_t i = key.hash & (capacity - 1);; i = (i + 1) & (capacity - 1)) {
+        if (budget-- == 0 || slots[i] == stored) return true;
+        if (slots[i] == 0) {
+          slots[i] = stored;
+          break;
+        }
+      }
+    }
+    return false;
+  }
+
   // Chains the members of one name through next_same and marks all but
   // the first as repeats: sorted by (hash, name, position), members of a
-  // name are adjacent and in order. O(n log n) whatever the names.
+  // name are adjacent and in order. O(n) when the hashes all differ (the
+  // usual case), O(n log n) whatever the names.
   void link_repeats(std::size_t begin, std::size_t count) noexcept {
     if (count < 2 || count > keys_.size()) return;
     const std::span<SortKey> keys = keys_.first(count);
     for (std::size_t i = 0; i < count; ++i) {
       keys[i] = SortKey{name_hash(members_[begin + i].name), static_cast<std::uint32_t>(begin + i)};
     }
+    if (!may_repeat(keys)) return;
     const auto same_name = [this](const SortKey& a, const SortKey& b) noexcept {
       return a.hash == b.hash && members_[a.member].name == members_[b.member].name;
     };
@@ -231,6 +285,7 @@ class Walk {
 
   std::span<Member> members_;
   std::span<SortKey> keys_;
+  std::span<std::uint32_t> slots_;
   Layout layout_;
   const tree::Tree& tree_;
   std::size_t used_ = 0;
@@ -264,7 +319,8 @@ void ReplyPrinter::put_result(core::BoundedWriter& out, const tree::Tree& tree,
   if (status_only) {
     put_string(out, status_reason);
   } else {
-    Walk(tables_->members, tables_->keys, layout, tree).node(tree::kRoot, depth + 1);
+    const Walk::Scratch scratch{tables_->members, tables_->keys, tables_->hash_slots};
+    Walk(scratch, layout, tree).node(tree::kRoot, depth + 1);
   }
   put_id_and_close(layout, id, depth);
 }
