@@ -49,10 +49,12 @@ struct Style {
 // Prints replies. Construction allocates the tables the mapping needs
 // (about 1 MiB, sized from kMaxNodes + kMaxAttributes); printing never
 // allocates. Make one per worker and reuse it; not for concurrent use.
-// Cost: linear in the output, plus O(m log m) for an object of m members
-// (merging sorts the members by name: get_statistics may put 8192 kids
-// under one node, and no set of names makes it quadratic). The tree walk
-// recurses at most a few frames per tree level (depth <= kMaxTreeDepth).
+// Cost: linear in the output, plus, per object of m members, O(m) to see
+// that its names all differ (a set of name hashes) or else O(m log m) to
+// merge them (a sort on hash, name and position): get_statistics may put
+// 8192 kids under one node, and no set of names makes it quadratic. The
+// tree walk recurses at most a few frames per tree level (depth <=
+// kMaxTreeDepth).
 class ReplyPrinter {
  public:
   ReplyPrinter();

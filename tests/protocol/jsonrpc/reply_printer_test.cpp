@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -139,6 +140,25 @@ TEST_F(JsonReplyTest, MergesEightThousandKidsOfOneName) {
   std::string expected = R"({"s":[)";
   for (std::size_t i = 0; i < core::kMaxNodes; ++i) expected += i == 0 ? "1" : ",1";
   EXPECT_EQ(result_value(), expected + "]}");
+}
+
+// Names alike in length and in their first and last eight bytes share a
+// hash: they must still not merge, and thousands of them stay fast (the
+// sort on (hash, name, position) decides; no quadratic probing). 2000
+// members fill most of a datagram.
+TEST_F(JsonReplyTest, NamesOfOneHashStayApart) {
+  std::string expected = "{";
+  for (int i = 0; i < 2000; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "aaaaaaaa%04dbbbbbbbb", i);
+    kid(kRoot, name, "v");
+    expected += std::string(i == 0 ? "" : ",") + "\"" + name + "\":\"v\"";
+  }
+  kid(kRoot, "aaaaaaaa0007bbbbbbbb", "w");  // merges with the eighth
+  const std::string printed = result_value();
+  EXPECT_EQ(printed.size(), expected.size() + 7);  // "v" -> ["v","w"]
+  EXPECT_NE(printed.find(R"("aaaaaaaa0007bbbbbbbb":["v","w"],)"), std::string::npos);
+  EXPECT_EQ(printed.substr(0, 100), expected.substr(0, 100));
 }
 
 TEST_F(JsonReplyTest, DeepestTreePrints) {
