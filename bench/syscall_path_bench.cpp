@@ -84,9 +84,10 @@ std::unique_ptr<Endpoint> make_endpoint(bool unix_socket) {
   return endpoint;
 }
 
-std::string_view echo(std::string_view request, request::Workspace& workspace) {
-  std::memcpy(workspace.reply.data(), request.data(), request.size());
-  return {workspace.reply.data(), request.size()};
+std::string_view echo(std::string_view request, request::Workspace& /*workspace*/) {
+  static std::array<char, core::kMaxDatagram> reply;
+  std::memcpy(reply.data(), request.data(), request.size());
+  return {reply.data(), request.size()};
 }
 
 template <bool kDaemon, bool kCredentials = true>

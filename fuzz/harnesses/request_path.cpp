@@ -67,6 +67,7 @@ bool code_matches(request::Outcome outcome, unsigned code) {
     case request::Outcome::reply_invalid:
       return code == 500;
     case request::Outcome::deferred:
+    case request::Outcome::no_reply:  // JSON only: never for a text request
       return false;
   }
   return false;

@@ -95,6 +95,7 @@ struct Config {
   std::vector<Principal> allowed_gid_names;
   std::vector<Cidr> allow_from;  // UDP peers; empty list = loopback only
   bool enable_kill = false;      // the `kill` MI command
+  bool pretty_printing = false;  // JSON-RPC replies laid out with tabs, as OpenSIPS
   // Who may run what, in order, first match wins; empty = every peer that
   // passes the lists above runs every command. Each `access` line appends.
   std::vector<AccessRule> access;

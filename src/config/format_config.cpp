@@ -148,6 +148,7 @@ void our_settings(std::string& out, const Config& c) {
   }
   list_line(out, "allow_from", networks, compact_networks);
   line(out, "enable_kill", c.enable_kill ? "yes" : "no");
+  line(out, "pretty_printing", c.pretty_printing ? "yes" : "no");
   access_lines(out, c.access);
 }
 

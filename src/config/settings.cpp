@@ -245,13 +245,21 @@ Message set_allow_from(Config& c, std::string_view v, unsigned /*line*/) {
   return std::nullopt;
 }
 
-Message set_enable_kill(Config& c, std::string_view v, unsigned /*line*/) {
+Message set_yes_no(bool& out, std::string_view v) {
   static constexpr std::array<std::string_view, 6> kWords = {"yes", "true",  "1",
                                                              "no",  "false", "0"};
   const auto i = find_word(kWords, v);
   if (!i) return must_be("yes, no, true, false, 1 or 0", v);
-  c.enable_kill = *i < 3;
+  out = *i < 3;
   return std::nullopt;
+}
+
+Message set_enable_kill(Config& c, std::string_view v, unsigned /*line*/) {
+  return set_yes_no(c.enable_kill, v);
+}
+
+Message set_pretty_printing(Config& c, std::string_view v, unsigned /*line*/) {
+  return set_yes_no(c.pretty_printing, v);
 }
 
 // The one setting a later line adds to instead of replacing: rules are
@@ -268,7 +276,7 @@ struct Setting {
   Setter set;
 };
 
-constexpr std::array<Setting, 19> kSettings = {{
+constexpr std::array<Setting, 20> kSettings = {{
     {"socket_name", set_socket_name},
     {"children_count", set_children_count},
     {"unix_socket_mode", set_unix_socket_mode},
@@ -287,6 +295,7 @@ constexpr std::array<Setting, 19> kSettings = {{
     {"allowed_gids", set_allowed_gids},
     {"allow_from", set_allow_from},
     {"enable_kill", set_enable_kill},
+    {"pretty_printing", set_pretty_printing},
     {"access", set_access},
 }};
 

@@ -7,9 +7,11 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/bounded_writer.hpp"
 #include "mi/command_class.hpp"
+#include "mi/params.hpp"
 #include "tree/argument.hpp"
 #include "tree/tree.hpp"
 
@@ -69,6 +71,11 @@ struct Command {
   // For the `access` rules: declare `read` for a command that only
   // reports. Left out, the command is `write` (mi/command_class.hpp).
   DeclaredClass declared_class = DeclaredClass::write;
+  // The forms of call the command accepts (mi/params.hpp). Both protocols
+  // check a call against them before the handler runs and hand it the
+  // arguments in the form's order, named by their parameters. Left empty,
+  // the handler gets the arguments as sent and checks them itself.
+  std::vector<ParamForm> forms = {};
 };
 
 // The class of a call of `command` with `argument_count` arguments.

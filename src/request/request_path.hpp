@@ -2,37 +2,62 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 #include "core/limits.hpp"
 #include "mi/async.hpp"
 #include "mi/command.hpp"
 #include "mi/registry.hpp"
-#include "protocol/text/request.hpp"
-#include "tree/tree.hpp"
 
-// The whole request path without sockets: bytes of one request in, bytes
-// of one reply out. The server calls it per datagram; the request_path
-// fuzz harness calls it directly.
+// The whole request path without sockets: bytes of one datagram in, bytes
+// of one reply out. It picks the protocol (a datagram whose first
+// non-blank byte is '{' or '[' is JSON-RPC 2.0, else the 1.x text), checks
+// the call against the command's declared forms, asks the access gate,
+// runs the command and prints its tree in the protocol that asked. The
+// server calls it per datagram; the request_path fuzz harnesses call it
+// directly.
 namespace mid::request {
 
-// Everything one request needs, allocated once per worker (about 1 MiB;
-// keep it on the heap) and reused: the request path never allocates.
-struct Workspace {
-  protocol::text::RequestScratch request;
-  tree::Tree tree;
-  mi::ReasonText reason;
-  std::array<char, core::kMaxDatagram> reply;
+struct WorkspaceParts;  // request_path.cpp: the codecs' scratch and tables
+
+// Everything one request needs, allocated once per worker (a few MiB; it
+// lives on the heap) and reused: the request path never allocates. Only
+// the request path reads or writes its parts.
+class Workspace {
+ public:
+  // `pretty_json`: JSON replies laid out as OpenSIPS' pretty_printing = 1.
+  explicit Workspace(bool pretty_json = false);
+  ~Workspace();
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+
+  [[nodiscard]] WorkspaceParts& parts() noexcept { return *parts_; }
+
+ private:
+  std::unique_ptr<WorkspaceParts> parts_;
 };
 
-// The caller's access rules for one request (the caller knows the peer):
-// asked after the command is found and before anything else about the
-// call is checked, with the class of this call (command_class.hpp).
-// False: the command does not run and the reply is a 403.
+// One call that named a known command, as the gate hears of it.
+struct CallRecord {
+  const mi::Command* command = nullptr;
+  mi::CommandClass command_class = mi::CommandClass::write;
+  unsigned status = 0;     // the status the call answered (403 when refused)
+  bool forbidden = false;  // refused by allows()
+};
+
+// The caller's access rules and audit for one datagram (the caller knows
+// the peer). allows() is asked after the command is found and its
+// parameters checked, with the class of this call (command_class.hpp):
+// false, and the command does not run and answers 403. record() hears of
+// every call that named a known command once its status is known (each
+// call of a JSON batch; not a deferred one, whose completion the caller
+// audits itself).
 class AccessGate {
  public:
   [[nodiscard]] virtual bool allows(std::string_view command,
                                     mi::CommandClass command_class) const noexcept = 0;
+  virtual void record(const CallRecord& /*call*/) const noexcept {}
 
  protected:
   AccessGate() = default;
@@ -42,58 +67,65 @@ class AccessGate {
 };
 
 enum class Outcome : std::uint8_t {
-  ok,              // a 2xx reply
-  command_failed,  // the handler answered with a non-2xx status
-  bad_request,     // the request did not parse (a 400 naming the offset)
+  ok,              // a 2xx reply (a JSON batch: every call was handled)
+  command_failed,  // the handler answered with a non-2xx status, or was refused
+  bad_request,     // the request did not parse or matched no form (400, -32700, -32600, -32602)
   request_too_large,
-  unknown_command,  // 404
-  reply_too_large,  // the complete reply did not fit; a 500 was sent instead
+  unknown_command,  // 404, -32601
+  reply_too_large,  // the complete reply did not fit; an error was sent instead
   reply_invalid,    // the handler built a tree the printer refused; a 500 instead
   deferred,         // an async command will answer later; `reply` is empty
+  no_reply,         // a JSON notification (or a batch of them): nothing to send
+};
+
+// What a deferred reply needs to be printed later, in its own protocol.
+struct Deferred {
+  static constexpr std::size_t kMaxId = 128;  // a longer JSON id: the command runs at once
+  const mi::Command* command = nullptr;
+  mi::CommandClass command_class = mi::CommandClass::write;
+  bool json = false;
+  std::uint8_t id_size = 0;
+  std::array<char, kMaxId> id{};
 };
 
 struct Handled {
-  std::string_view reply;  // a view into workspace.reply; empty only when deferred
+  std::string_view reply = {};  // into the workspace; empty when deferred or no_reply
   Outcome outcome = Outcome::ok;
-  const mi::Command* command = nullptr;  // null when the request did not parse
-  // The class of this call of `command` (meaningful when command is set):
-  // what the caller audits.
+  // The call's command (a single call that named a known one), else null.
+  const mi::Command* command = nullptr;
   mi::CommandClass command_class = mi::CommandClass::write;
-  // The AccessGate refused the call: the reply is the 403 and the outcome
-  // command_failed (a flag, so existing switches over Outcome stay whole).
-  bool forbidden = false;
+  bool forbidden = false;  // the AccessGate refused the call
+  unsigned status = 0;     // the single call's status code; 0 when none
+  Deferred deferred = {};  // when outcome is deferred
 };
 
-// The status code `handled.reply` starts with (every reply printed here
-// starts with its three-digit code), or 0 when there is none (deferred).
+// The status code the reply answers (0 when none: deferred, no reply, batch).
 [[nodiscard]] constexpr unsigned status_code(const Handled& handled) noexcept {
-  const std::string_view reply = handled.reply;
-  if (reply.size() < 3) return 0;
-  unsigned code = 0;
-  for (const char c : reply.substr(0, 3)) {
-    if (c < '0' || c > '9') return 0;
-    code = code * 10 + static_cast<unsigned>(c - '0');
-  }
-  return code;
+  return handled.status;
 }
 
 // Parses `datagram`, runs the command from `registry`, prints the reply
-// with `indent` (a valid reply_indent). Always produces a reply no larger
-// than kMaxDatagram: a well-formed one, or an error reply naming the
-// problem. Handler exceptions become "500 command failed". `async` is
-// given to commands flagged kAsync (null: such a command answers at once
-// or fails); a command that deferred its reply yields Outcome::deferred.
-// `gate` (null: every command runs) decides whether the command runs; a
-// refused call is answered "403 forbidden by the access rules: NAME".
+// (text with `indent`, a valid reply_indent). Always produces a reply no
+// larger than kMaxDatagram, a well-formed one or an error naming the
+// problem, except for JSON notifications (no_reply). Handler exceptions
+// become "500 command failed". `async` is given to commands flagged
+// kAsync (null: such a command answers at once or fails); a command that
+// deferred its reply yields Outcome::deferred. `gate` (null: every command
+// runs, nothing is recorded) decides whether the command runs.
 [[nodiscard]] Handled handle_datagram(std::string_view datagram, const mi::Registry& registry,
                                       Workspace& workspace, std::string_view indent,
                                       mi::AsyncReply* async = nullptr,
                                       const AccessGate* gate = nullptr) noexcept;
 
-// Prints the reply of a completed async command into workspace.reply
-// (the same rules as handle_datagram: an error reply when it cannot be
-// printed). `status` and workspace.tree come from the completion.
-[[nodiscard]] Handled print_completion(mi::CommandReply status, Workspace& workspace,
-                                       std::string_view indent) noexcept;
+// Runs a deferred command's completion and prints its reply into the
+// workspace, in the protocol that asked (the same rules as
+// handle_datagram). Exceptions from `completion` become a 500.
+[[nodiscard]] Handled complete(const Deferred& deferred, mi::AsyncReply::Completion& completion,
+                               Workspace& workspace, std::string_view indent) noexcept;
+
+// The reply to a peer refused before its request is read (403 Forbidden),
+// in the protocol its datagram speaks.
+[[nodiscard]] std::string_view refuse_peer(std::string_view datagram,
+                                           Workspace& workspace) noexcept;
 
 }  // namespace mid::request

@@ -21,14 +21,12 @@
 // marked with "..." after the escapes (a valid command name is at most 64).
 namespace mid::transport {
 
-// Whether a handled call leaves an audit line: a refusal by the access
-// rules, or a `write` call that was answered (a deferred one is audited
-// when its completion is printed, with the command the caller kept).
-[[nodiscard]] inline bool needs_audit(const request::Handled& handled) noexcept {
-  if (handled.command == nullptr) return false;
-  if (handled.forbidden) return true;
-  return handled.command_class == mi::CommandClass::write &&
-         handled.outcome != request::Outcome::deferred;
+// Whether a call leaves an audit line: a refusal by the access rules, or
+// a `write` call that was answered (the request path records a deferred
+// one only when its completion is printed).
+[[nodiscard]] inline bool needs_audit(const request::CallRecord& call) noexcept {
+  if (call.command == nullptr) return false;
+  return call.forbidden || call.command_class == mi::CommandClass::write;
 }
 
 class AuditLine {
@@ -36,10 +34,10 @@ class AuditLine {
   static constexpr std::size_t kMaxAuditName = 64;
 
   AuditLine(std::string_view command, unsigned status, const PeerIdentity& peer) noexcept;
-  // The line for a handled call: its command's name and request::status_code.
-  // Precondition: handled.command is set (needs_audit).
-  AuditLine(const request::Handled& handled, const PeerIdentity& peer) noexcept
-      : AuditLine(handled.command->name, request::status_code(handled), peer) {}
+  // The line for a call: its command's name and status.
+  // Precondition: call.command is set (needs_audit).
+  AuditLine(const request::CallRecord& call, const PeerIdentity& peer) noexcept
+      : AuditLine(call.command->name, call.status, peer) {}
   [[nodiscard]] std::string_view view() const noexcept { return {text_.data(), size_}; }
 
  private:

@@ -36,9 +36,9 @@ PeerIdentity identity_of(const Peer& peer, bool is_unix) noexcept {
   return PeerIdentity::udp_peer(v6, bytes, port_of(peer.address));
 }
 
-void audit_call(const request::Handled& handled, const PeerIdentity& who) noexcept {
-  if (!needs_audit(handled)) return;
-  write_line(AuditLine(handled, who));
+void audit_call(const request::CallRecord& call, const PeerIdentity& who) noexcept {
+  if (!needs_audit(call)) return;
+  write_line(AuditLine(call, who));
 }
 
 void audit_refusal(const PeerIdentity& who) noexcept {

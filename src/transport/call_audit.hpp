@@ -13,7 +13,7 @@ namespace mid::transport {
 [[nodiscard]] PeerIdentity identity_of(const Peer& peer, bool is_unix) noexcept;
 
 // Logs the audit line of a call that needs one (needs_audit).
-void audit_call(const request::Handled& handled, const PeerIdentity& who) noexcept;
+void audit_call(const request::CallRecord& call, const PeerIdentity& who) noexcept;
 
 // Logs the audit line of a request the coarse gate (allowed_uids,
 // allowed_gids, allow_from) refused before parsing it: command "-".

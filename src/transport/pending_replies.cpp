@@ -30,9 +30,8 @@ bool PendingReplies::add(const Peer& peer, std::uint32_t delay_ms,
   return false;
 }
 
-void PendingReplies::tag_latest(const mi::Command* command,
-                                mi::CommandClass command_class) noexcept {
-  if (latest_ != nullptr && latest_->used) latest_->call = Call{command, command_class};
+void PendingReplies::tag_latest(const Call& call) noexcept {
+  if (latest_ != nullptr && latest_->used) latest_->call = call;
   latest_ = nullptr;
 }
 

@@ -8,6 +8,7 @@
 #include "mi/async.hpp"
 #include "mi/command.hpp"
 #include "os/unique_fd.hpp"
+#include "request/request_path.hpp"
 #include "transport/datagram_io.hpp"
 
 // The replies a worker owes for async commands, with the timer that says
@@ -27,14 +28,11 @@ class PendingReplies {
   bool add(const Peer& peer, std::uint32_t delay_ms,
            mi::AsyncReply::Completion completion) noexcept;
 
-  // The call a deferred reply answers, for the audit line written when it
-  // is sent (the request itself is gone by then).
-  struct Call {
-    const mi::Command* command = nullptr;
-    mi::CommandClass command_class = mi::CommandClass::write;
-  };
+  // The call a deferred reply answers, in its protocol, for printing and
+  // the audit line when it is sent (the request itself is gone by then).
+  using Call = request::Deferred;
   // Records the call of the reply added last (once its handler returned).
-  void tag_latest(const mi::Command* command, mi::CommandClass command_class) noexcept;
+  void tag_latest(const Call& call) noexcept;
 
   // Clears the timer's expiry count, then calls answer(peer, call,
   // completion) for every reply that is due, oldest deadline first, and

@@ -32,6 +32,26 @@ void on_stop_signal(int) {
   g_stop = 1;
 }
 
+// The access rules and the audit trail for one peer, as the request path
+// asks and tells them per call (each call of a JSON batch too).
+class PeerCalls final : public request::AccessGate {
+ public:
+  PeerCalls(const WorkerSetup& setup, const PeerIdentity& who) noexcept
+      : setup_(&setup), who_(&who) {}
+  [[nodiscard]] bool allows(std::string_view command,
+                            mi::CommandClass command_class) const noexcept override {
+    return decide(setup_->config->access, *who_, command, command_class) == AccessDecision::allow;
+  }
+  void record(const request::CallRecord& call) const noexcept override {
+    if (call.forbidden) setup_->statistics->add(setup_->ids->denied);
+    audit_call(call, *who_);
+  }
+
+ private:
+  const WorkerSetup* setup_;
+  const PeerIdentity* who_;
+};
+
 class Worker final : public mi::AsyncReply {
  public:
   explicit Worker(const WorkerSetup& setup) noexcept : setup_(setup) {}
@@ -50,7 +70,7 @@ class Worker final : public mi::AsyncReply {
   void drain() noexcept;
   void answer(std::string_view datagram, std::size_t size, const Peer& peer) noexcept;
   void complete_pending() noexcept;
-  bool admitted(const Peer& peer) noexcept;
+  bool admitted(std::string_view datagram, const Peer& peer) noexcept;
   void count(const request::Handled& handled) noexcept;
   void follow_shared_log_level() noexcept;
 
@@ -65,7 +85,7 @@ class Worker final : public mi::AsyncReply {
 };
 
 bool Worker::prepare() noexcept {
-  workspace_.reset(new (std::nothrow) request::Workspace);
+  workspace_.reset(new (std::nothrow) request::Workspace(setup_.config->pretty_printing));
   if (!workspace_ || !batch_.allocate()) return false;
 
   // SIGTERM and SIGINT are blocked except inside epoll_pwait, so a stop
@@ -143,23 +163,15 @@ int Worker::serve() noexcept {
 }
 
 void Worker::complete_pending() noexcept {
-  pending_.run_due(
-      [this](const Peer& peer, const PendingReplies::Call& call, Completion& completion) {
-        workspace_->tree.clear();
-        mi::CommandReply status{500, "command failed"};
-        try {
-          status = completion(workspace_->tree, workspace_->reason);
-        } catch (...) {
-          workspace_->tree.clear();
-        }
-        request::Handled handled =
-            request::print_completion(status, *workspace_, setup_.config->reply_indent);
-        count(handled);
-        handled.command = call.command;
-        handled.command_class = call.command_class;
-        audit_call(handled, identity_of(peer, setup_.is_unix));
-        sender_.send(handled.reply, peer);
-      });
+  pending_.run_due([this](const Peer& peer, const PendingReplies::Call& call,
+                          Completion& completion) {
+    const request::Handled handled =
+        request::complete(call, completion, *workspace_, setup_.config->reply_indent);
+    count(handled);
+    audit_call(request::CallRecord{handled.command, handled.command_class, handled.status, false},
+               identity_of(peer, setup_.is_unix));
+    sender_.send(handled.reply, peer);
+  });
 }
 
 // Answers every datagram already queued, a batch per system call: under
@@ -197,7 +209,7 @@ void Worker::answer(std::string_view datagram, std::size_t size, const Peer& pee
   const ServerStatistics& ids = *setup_.ids;
   statistics.add(ids.requests);
   statistics.add(ids.bytes_in, size);
-  if (!admitted(peer)) return;
+  if (!admitted(datagram, peer)) return;
   if (!peer.addressable()) {
     statistics.add(ids.unaddressable);
     MID_LOG_LIMITED(unanswerable, debug,
@@ -207,28 +219,27 @@ void Worker::answer(std::string_view datagram, std::size_t size, const Peer& pee
   // The access rules decide per command, so they are asked once the
   // request has named one; no rules, no gate (everything runs).
   const PeerIdentity who = identity_of(peer, setup_.is_unix);
-  const PeerAccessGate gate(setup_.config->access, who);
-  const request::AccessGate* rules = setup_.config->access.empty() ? nullptr : &gate;
+  const PeerCalls calls(setup_, who);
   current_peer_ = &peer;
   const request::Handled handled =
-      setup_.answer != nullptr ? setup_.answer(datagram, *workspace_)
-                               : request::handle_datagram(datagram, *setup_.registry, *workspace_,
-                                                          setup_.config->reply_indent, this, rules);
+      setup_.answer != nullptr
+          ? setup_.answer(datagram)
+          : request::handle_datagram(datagram, *setup_.registry, *workspace_,
+                                     setup_.config->reply_indent, this, &calls);
   current_peer_ = nullptr;
   count(handled);
-  if (handled.forbidden) statistics.add(ids.denied);
   if (handled.outcome == request::Outcome::deferred) {
-    pending_.tag_latest(handled.command, handled.command_class);
+    pending_.tag_latest(handled.deferred);
     return;
   }
-  audit_call(handled, who);
+  if (handled.outcome == request::Outcome::no_reply) return;
   sender_.send(handled.reply, peer);
 }
 
 // UNIX peers by kernel-checked credentials, UDP peers by source address.
 // A refused UNIX peer is told so; a refused UDP source gets nothing, so
 // the daemon cannot be used to reflect traffic at a forged address.
-bool Worker::admitted(const Peer& peer) noexcept {
+bool Worker::admitted(std::string_view datagram, const Peer& peer) noexcept {
   const config::Config& config = *setup_.config;
   bool allowed = false;
   if (setup_.is_unix) {
@@ -249,8 +260,7 @@ bool Worker::admitted(const Peer& peer) noexcept {
     MID_LOG_LIMITED(refused, info, "request refused: UDP source not in allow_from");
   }
   if (setup_.is_unix && peer.addressable()) {
-    static constexpr std::string_view kForbidden = "403 Forbidden\n";
-    sender_.send(kForbidden, peer, /*best_effort=*/true);
+    sender_.send(request::refuse_peer(datagram, *workspace_), peer, /*best_effort=*/true);
   }
   return false;
 }
@@ -261,6 +271,7 @@ void Worker::count(const request::Handled& handled) noexcept {
   switch (handled.outcome) {
     case request::Outcome::ok:
     case request::Outcome::deferred:
+    case request::Outcome::no_reply:
       return;
     case request::Outcome::command_failed:
       statistics.add(ids.command_errors);

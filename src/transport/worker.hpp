@@ -27,7 +27,7 @@ struct WorkerSetup {
   stats::SharedState* shared = nullptr;
   // Replaces the MI request path when set (the load benchmark's echo
   // server uses the same socket set-up and loop with a do-nothing answer).
-  request::Handled (*answer)(std::string_view datagram, request::Workspace& workspace) = nullptr;
+  request::Handled (*answer)(std::string_view datagram) = nullptr;
 };
 
 // Prepares what the loop needs while the process may still allocate and

@@ -12,15 +12,16 @@ using core::Error;
 
 namespace {
 
-// An integer's decimal text; 20 digits and a sign hold any int64.
+// An integer's decimal text; 20 digits and a sign hold any int64 or uint64.
 class IntegerText {
  public:
-  explicit IntegerText(std::int64_t number) noexcept {
+  explicit IntegerText(std::int64_t number) noexcept
+      // The magnitude as unsigned: -INT64_MIN does not fit an int64.
+      : IntegerText(number < 0, number < 0 ? 0 - static_cast<std::uint64_t>(number)
+                                           : static_cast<std::uint64_t>(number)) {}
+  IntegerText(bool negative, std::uint64_t magnitude) noexcept {
     core::BoundedWriter writer(text_);
-    if (number < 0) writer.put('-');
-    // The magnitude as unsigned: -INT64_MIN does not fit an int64.
-    const std::uint64_t magnitude =
-        number < 0 ? 0 - static_cast<std::uint64_t>(number) : static_cast<std::uint64_t>(number);
+    if (negative) writer.put('-');
     writer.put_unsigned(magnitude);
     size_ = writer.size();
   }
@@ -87,6 +88,13 @@ core::Result<NodeId> Tree::add_kid(NodeId parent, NodeName checked_name,
 
 core::Result<NodeId> Tree::add_number(NodeId parent, NodeName name, std::int64_t number) noexcept {
   auto id = add_kid(parent, name, IntegerText(number).view());
+  if (id) nodes_[id.value()].kind = ValueKind::number;
+  return id;
+}
+
+core::Result<NodeId> Tree::add_unsigned(NodeId parent, NodeName name,
+                                        std::uint64_t number) noexcept {
+  auto id = add_kid(parent, name, IntegerText(false, number).view());
   if (id) nodes_[id.value()].kind = ValueKind::number;
   return id;
 }

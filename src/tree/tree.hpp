@@ -61,6 +61,8 @@ class Tree {
   core::Result<NodeId> add_kid(NodeId parent, NodeName name, std::string_view value) noexcept;
   // A kid whose value is the integer `number` (ValueKind::number).
   core::Result<NodeId> add_number(NodeId parent, NodeName name, std::int64_t number) noexcept;
+  // The same for an unsigned integer (a counter may use all 64 bits).
+  core::Result<NodeId> add_unsigned(NodeId parent, NodeName name, std::uint64_t number) noexcept;
   // A kid that is an array: its kids are the array's elements (their names
   // unused in JSON). In text it prints no line; its kids print at its depth.
   core::Result<NodeId> add_array(NodeId parent, NodeName name) noexcept;

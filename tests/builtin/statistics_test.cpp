@@ -61,10 +61,11 @@ TEST_F(StatisticsCommandsTest, ResetClearsCountersAndKeepsGauges) {
 
 TEST_F(StatisticsCommandsTest, ListNamesEachStatisticsKind) {
   EXPECT_EQ(ask(world_, ":list_statistics:\n"),
-            "200 OK\ndatagram:requests:: counter\ndatagram:replies:: counter\n"
-            "dialog:active:: gauge\ntm:requests:: counter\n");
+            "200 OK\ndatagram:requests:: incremental\ndatagram:replies:: incremental\n"
+            "dialog:active:: non-incremental\ntm:requests:: incremental\n");
   EXPECT_EQ(ask(world_, ":list_statistics:\ndialog:\nrequests\n"),
-            "200 OK\ndatagram:requests:: counter\ndialog:active:: gauge\ntm:requests:: counter\n");
+            "200 OK\ndatagram:requests:: incremental\ndialog:active:: "
+            "non-incremental\ntm:requests:: incremental\n");
 }
 
 }  // namespace

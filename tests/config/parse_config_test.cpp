@@ -299,7 +299,7 @@ TEST(ApplySetting, SameValidationAsTheFile) {
   EXPECT_EQ(apply_setting(c, "children_count", "abc", 0),
             "must be an integer from 1 to 64, got \"abc\"");
   EXPECT_EQ(apply_setting(c, "nope", "1", 0), "unknown setting");
-  EXPECT_EQ(setting_names().size(), 19U);
+  EXPECT_EQ(setting_names().size(), 20U);
   for (const std::string_view name : setting_names()) {
     EXPECT_NE(apply_setting(c, name, "\x01", 0), std::nullopt) << name;
   }

@@ -127,8 +127,18 @@ TEST_F(Serving, StatisticsAreSharedByEveryWorker) {
 
 TEST_F(Serving, LogLevelSetThroughOneWorkerIsSeenByAll) {
   start("children_count = 2\n");
-  EXPECT_EQ(request(":log_level:\ndebug\n"), "200 OK\nLog level:: debug\n");
-  for (int i = 0; i < 6; ++i) EXPECT_EQ(request(":debug:\n"), "200 OK\nLog level:: debug\n");
+  EXPECT_EQ(request(":log_level:\ndebug\n"), "200 OK\nNew global log level:: 4\n");
+  // Every process (master and both workers) shows debug (4), whichever worker answers.
+  for (int i = 0; i < 6; ++i) {
+    const std::string shown = request(":debug:\n");
+    std::size_t levels = 0;
+    for (auto at = shown.find("\tLog level:: "); at != std::string::npos;
+         at = shown.find("\tLog level:: ", at + 1)) {
+      ++levels;
+      EXPECT_EQ(shown.substr(at, 15), "\tLog level:: 4\n") << shown;
+    }
+    EXPECT_EQ(levels, 3U) << shown;
+  }
 }
 
 TEST_F(Serving, ResetStatisticsResetsCountersNotGauges) {

@@ -41,7 +41,7 @@ TEST_F(Example, OwnCommandAndStatisticAnswerBesideTheBuiltins) {
   EXPECT_EQ(ask(socket_, ":get_statistics:\nhello:\n").value_or(""),
             "200 OK\nhello:greetings:: 2\n");
   EXPECT_EQ(ask(socket_, ":list_statistics:\nhello:greetings\n").value_or(""),
-            "200 OK\nhello:greetings:: counter\n");
+            "200 OK\nhello:greetings:: incremental\n");
   const std::string which = ask(socket_, ":which:\n").value_or("");
   EXPECT_NE(which.find("\nhello\n"), std::string::npos) << which;
   EXPECT_NE(which.find("\nuptime\n"), std::string::npos) << which;

@@ -8,6 +8,7 @@ namespace {
 
 // Reply node names, checked by the compiler (mi/node_name.hpp).
 constexpr NodeName kHelp{"Help"};
+constexpr NodeName kExportedBy{"Exported by"};
 constexpr NodeName kUsage{"Usage"};
 constexpr NodeName kCommands{"Commands"};
 
@@ -25,7 +26,7 @@ bool names_no_command(std::span<const tree::Argument> arguments) noexcept {
 // 200 with the usage line and every command name, in registration order.
 CommandReply usage(Call& call, const Registry& registry) noexcept {
   if (!call.tree.add_kid(kRoot, kUsage, kUsageText)) return CommandReply{500, "reply too large"};
-  const auto list = call.tree.add_kid(kRoot, kCommands, {});
+  const auto list = call.tree.add_array(kRoot, kCommands);
   if (!list) return CommandReply{500, "reply too large"};
   for (const Command& command : registry.commands()) {
     if (!call.tree.add_kid(list.value(), {}, command.name)) {
@@ -43,28 +44,31 @@ CommandReply help_of(Call& call, const Registry& registry, std::string_view name
     reason.put(name);
     return CommandReply{404, reason.view()};
   }
-  if (!call.tree.add_kid(kRoot, kHelp, command->help)) return CommandReply{500, "reply too large"};
-  return CommandReply{};
+  const bool ok = call.tree.add_kid(kRoot, kHelp, command->help).ok() &&
+                  call.tree.add_kid(kRoot, kExportedBy, registry.module_of(*command)).ok();
+  return ok ? CommandReply{} : CommandReply{500, "reply too large"};
 }
 
 }  // namespace
 
 core::Status register_help(Registry& registry, const Environment& environment) {
   const Environment* env = &environment;
-  return registry.add(Command{"help",
-                              "shows the help text of the command named by its argument; "
-                              "without one, the usage and every command",
-                              kNoFlags,
-                              [env](Call& call) {
-                                if (names_no_command(call.arguments)) {
-                                  return usage(call, *env->registry);
-                                }
-                                if (call.arguments.size() != 1) {
-                                  return bad_arguments(call, "at most one command name");
-                                }
-                                return help_of(call, *env->registry, call.arguments[0].value);
-                              },
-                              DeclaredClass::read});
+  Command help{"help",
+               "shows the help text of the command named by its argument; "
+               "without one, the usage and every command",
+               kNoFlags,
+               [env](Call& call) {
+                 if (names_no_command(call.arguments)) {
+                   return usage(call, *env->registry);
+                 }
+                 if (call.arguments.size() != 1) {
+                   return bad_arguments(call, "at most one command name");
+                 }
+                 return help_of(call, *env->registry, call.arguments[0].value);
+               },
+               DeclaredClass::read};
+  help.forms = {{}, {{"mi_cmd"}}};
+  return registry.add(std::move(help));
 }
 
 }  // namespace mid::mi::builtin

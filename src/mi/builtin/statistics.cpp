@@ -1,5 +1,4 @@
 #include <bitset>
-#include <optional>
 
 #include "mi/builtin/environment.hpp"
 #include "mi/builtin/format.hpp"
@@ -46,13 +45,13 @@ bool visit_selected(const stats::Statistics& statistics, std::span<const tree::A
   return selected.any();
 }
 
-// Adds one node per selected statistic, named by it, valued by value(id).
-template <class Value>
-CommandReply list_selected(const stats::Statistics& statistics, Call& call,
-                           std::span<const tree::Argument> args, Value value) {
+// Adds one node per selected statistic with add(id): false when it did not fit.
+template <class Add>
+CommandReply list_selected(const stats::Statistics& statistics,
+                           std::span<const tree::Argument> args, Add add) {
   bool fits = true;
   const bool any = visit_selected(statistics, args, [&](stats::StatId id) {
-    fits = call.tree.add_kid(kRoot, statistics.definition(id).full, value(id)).ok();
+    fits = add(id);
     return fits;
   });
   if (!any) return CommandReply{404, "Statistics Not Found"};
@@ -62,10 +61,9 @@ CommandReply list_selected(const stats::Statistics& statistics, Call& call,
 CommandReply get_statistics(const Environment& env, Call& call) {
   if (call.arguments.empty()) return bad_arguments(call, kSelectors);
   const stats::Statistics& statistics = *env.statistics;
-  // The text lives in the node's own storage once added; one buffer will do.
-  std::optional<NumberText> text;
-  return list_selected(statistics, call, call.arguments,
-                       [&](stats::StatId id) { return text.emplace(statistics.get(id)).view(); });
+  return list_selected(statistics, call.arguments, [&](stats::StatId id) {
+    return call.tree.add_unsigned(kRoot, statistics.definition(id).full, statistics.get(id)).ok();
+  });
 }
 
 CommandReply reset_statistics(const Environment& env, Call& call) {
@@ -82,8 +80,12 @@ CommandReply list_statistics(const Environment& env, Call& call) {
   static const tree::Argument kAll[] = {{{}, "all"}};
   const auto args = call.arguments.empty() ? std::span<const tree::Argument>(kAll) : call.arguments;
   const stats::Statistics& statistics = *env.statistics;
-  return list_selected(statistics, call, args, [&](stats::StatId id) -> std::string_view {
-    return statistics.definition(id).kind == stats::Kind::counter ? "counter" : "gauge";
+  // The words of OpenSIPS 3.x: a counter only grows (until reset).
+  return list_selected(statistics, args, [&](stats::StatId id) {
+    const bool counter = statistics.definition(id).kind == stats::Kind::counter;
+    return call.tree
+        .add_kid(kRoot, statistics.definition(id).full, counter ? "incremental" : "non-incremental")
+        .ok();
   });
 }
 
@@ -91,23 +93,24 @@ CommandReply list_statistics(const Environment& env, Call& call) {
 
 core::Status register_statistics(Registry& registry, const Environment& environment) {
   const Environment* env = &environment;
-  if (auto added = registry.add(Command{
-          "get_statistics", "shows statistics: all, group:, group:name or name, one per line",
-          kNoFlags, [env](Call& call) { return get_statistics(*env, call); }, DeclaredClass::read});
-      !added) {
-    return added;
+  const std::vector<ParamForm> selectors = {{{"statistics", true}}};
+  Command get{"get_statistics", "shows statistics: all, group:, group:name or name, one per line",
+              kNoFlags, [env](Call& call) { return get_statistics(*env, call); },
+              DeclaredClass::read};
+  get.forms = selectors;
+  Command reset{"reset_statistics", "resets the selected counters (gauges keep their value)",
+                kNoFlags, [env](Call& call) { return reset_statistics(*env, call); }};
+  reset.forms = selectors;
+  Command list{"list_statistics",
+               "lists statistics (all by default) and whether each is incremental (a counter) "
+               "or not (a gauge)",
+               kNoFlags, [env](Call& call) { return list_statistics(*env, call); },
+               DeclaredClass::read};
+  list.forms = {{}, selectors.front()};
+  for (Command* command : {&get, &reset, &list}) {
+    if (auto added = registry.add(std::move(*command)); !added) return added;
   }
-  if (auto added = registry.add(
-          Command{"reset_statistics", "resets the selected counters (gauges keep their value)",
-                  kNoFlags, [env](Call& call) { return reset_statistics(*env, call); }});
-      !added) {
-    return added;
-  }
-  return registry.add(Command{"list_statistics",
-                              "lists statistics (all by default) and whether each is a counter "
-                              "or a gauge",
-                              kNoFlags, [env](Call& call) { return list_statistics(*env, call); },
-                              DeclaredClass::read});
+  return {};
 }
 
 }  // namespace mid::mi::builtin

@@ -1,20 +1,56 @@
 #include "mi/builtin/environment.hpp"
 
 namespace mid::mi::builtin {
+namespace {
 
-// One nameless line per command, in registration order, as the 1.x `which`.
+// Every command name, in registration order: a JSON array, one nameless
+// line each in text (as the 1.x `which`).
+CommandReply list_commands(Call& call, const Registry& registry) noexcept {
+  if (!call.tree.make_array(kRoot)) return CommandReply{500, "reply too large"};
+  for (const Command& command : registry.commands()) {
+    if (!call.tree.add_kid(kRoot, {}, command.name)) return CommandReply{500, "reply too large"};
+  }
+  return CommandReply{};
+}
+
+// The forms `name` accepts, one array of parameter names each (as the
+// OpenSIPS 3.x `which` with `command`); none for a command that declares
+// no forms.
+CommandReply list_forms(Call& call, const Registry& registry, std::string_view name) noexcept {
+  const Command* command = registry.find(name);
+  if (command == nullptr) {
+    auto reason = call.reason.start();
+    reason.put("unknown command: ");
+    reason.put(name);
+    return CommandReply{404, reason.view()};
+  }
+  if (!call.tree.make_array(kRoot)) return CommandReply{500, "reply too large"};
+  for (const ParamForm& form : command->forms) {
+    const auto list = call.tree.add_array(kRoot, NodeName::nameless());
+    if (!list) return CommandReply{500, "reply too large"};
+    for (const Param& param : form) {
+      if (!call.tree.add_kid(list.value(), {}, param.name)) {
+        return CommandReply{500, "reply too large"};
+      }
+    }
+  }
+  return CommandReply{};
+}
+
+}  // namespace
+
 core::Status register_which(Registry& registry, const Environment& environment) {
   const Environment* env = &environment;
-  return registry.add(Command{"which", "lists every command", kNoArguments,
-                              [env](Call& call) {
-                                for (const Command& command : env->registry->commands()) {
-                                  if (!call.tree.add_kid(kRoot, {}, command.name)) {
-                                    return CommandReply{500, "reply too large"};
-                                  }
-                                }
-                                return CommandReply{};
-                              },
-                              DeclaredClass::read});
+  Command which{"which",
+                "lists every command; with a command name, the forms of parameters it accepts",
+                kNoFlags,
+                [env](Call& call) {
+                  if (call.arguments.empty()) return list_commands(call, *env->registry);
+                  return list_forms(call, *env->registry, call.arguments[0].value);
+                },
+                DeclaredClass::read};
+  which.forms = {{}, {{"command"}}};
+  return registry.add(std::move(which));
 }
 
 }  // namespace mid::mi::builtin
