@@ -55,8 +55,12 @@ bool reply_ok(const LoadOptions& options, LoadOptions::Check check, const char* 
       return true;
     case LoadOptions::Check::echo:
       return std::string_view(reply, size) == options.request;
-    case LoadOptions::Check::ok:
-      return size >= 4 && reply[0] == '2' && reply[3] == ' ';
+    case LoadOptions::Check::ok: {
+      // A 2xx text reply, or a JSON-RPC result.
+      static constexpr std::string_view kJsonResult = R"({"jsonrpc":"2.0","result")";
+      return (size >= 4 && reply[0] == '2' && reply[3] == ' ') ||
+             std::string_view(reply, size).starts_with(kJsonResult);
+    }
   }
   return false;
 }

@@ -17,7 +17,7 @@ constexpr const char* kUsage =
     "  -w, --warmup SEC       unmeasured load first (default 0.5)\n"
     "  -q, --request TEXT     the request; \\n \\t \\\\ are escapes (default :version:\\n)\n"
     "  -p, --server-pid PID   the server's master: adds its and its children's CPU\n"
-    "  -c, --check MODE       ok (reply starts with 2xx, default), echo, none\n"
+    "  -c, --check MODE       ok (a 2xx or a JSON-RPC result, default), echo, none\n"
     "  -t, --timeout MS       per-request timeout, counted as an error (default 2000)\n"
     "  -R, --rate N           pace the clients to N requests/s in total (default: unpaced)\n"
     "  -S, --versus NAME      a second server: the clients alternate between the two\n"

@@ -161,6 +161,16 @@ TEST(ParseConfig, ReplyIndent) {
              "got \"--\"");
 }
 
+TEST(ParseConfig, PrettyPrintingAsOpenSipsWritesIt) {
+  EXPECT_FALSE(must_parse(kSocket).pretty_printing);
+  EXPECT_TRUE(must_parse(kSocket + "pretty_printing = yes").pretty_printing);
+  EXPECT_TRUE(
+      must_parse(kSocket + "modparam(\"mi_datagram\", \"pretty_printing\", 1)").pretty_printing);
+  EXPECT_FALSE(must_parse(kSocket + "pretty_printing = 0").pretty_printing);
+  expect_bad("pretty_printing = 2",
+             "/etc/x.conf:2: pretty_printing: must be yes, no, true, false, 1 or 0, got \"2\"");
+}
+
 TEST(ParseConfig, SandboxLogAndKill) {
   const Config c = must_parse(kSocket +
                               "sandbox = trap\nlog_level = debug\nlog_target = syslog\n"
