@@ -9,8 +9,9 @@
 #include "core/limits.hpp"
 
 // A parsed JSON-RPC 2.0 datagram: one call or a batch of calls. All views
-// point into the datagram or into the Scratch the parser was given, so a
-// Document lives no longer than both.
+// point into the datagram or into the parser's own storage
+// (request_parser.hpp), so a Document lives no longer than both and is
+// gone at the parser's next parse().
 namespace mid::protocol::jsonrpc {
 
 // The error codes of JSON-RPC 2.0 this protocol sends.
