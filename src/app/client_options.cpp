@@ -44,6 +44,10 @@ bool parse_client_options(int argc, char** argv, ClientOptions& options, std::st
       options.raw_output = true;
       continue;
     }
+    if (arg == "-j" || arg == "--json") {
+      options.json = true;
+      continue;
+    }
     if (arg == "-s" || arg == "--socket" || arg == "-t" || arg == "--timeout") {
       if (i + 1 >= argc) {
         error = std::string(arg) + " needs a value";
@@ -84,25 +88,35 @@ bool parse_client_options(int argc, char** argv, ClientOptions& options, std::st
 }
 
 const char* client_usage() noexcept {
-  return "Usage: mi-datagram [-r] [-s SOCKET] [-t TIMEOUT_MS] COMMAND [ARG]...\n"
-         "       mi-datagram [-r] [-s SOCKET] [-t TIMEOUT_MS] -\n"
+  return "Usage: mi-datagram [-r] [-j] [-s SOCKET] [-t TIMEOUT_MS] COMMAND [ARG]...\n"
+         "       mi-datagram [-r] [-j] [-s SOCKET] [-t TIMEOUT_MS] -\n"
          "Send one Management Interface command to mi-datagramd and print the reply.\n"
          "\n"
          "  -s, --socket SOCKET   a UNIX socket path or udp:HOST:PORT (default "
          "$MI_DATAGRAM_SOCKET,\n"
          "                        else /run/mi-datagram/mi-datagramd.sock)\n"
          "  -t, --timeout MS      how long to wait for the reply (default 5000)\n"
+         "  -j, --json            speak JSON-RPC 2.0 instead of the 1.x text protocol\n"
          "  -r, --raw             write the reply's bytes as received; without it, a\n"
          "                        control byte (ESC...) in a reply written to a terminal\n"
-         "                        is shown as its escape, e.g. \\x1b\n"
-         "  -                     send standard input as the raw request\n"
+         "                        is shown as its escape, e.g. \\x1b, and a JSON reply\n"
+         "                        is shown readably (see below)\n"
+         "  -                     send standard input as the raw request (with -j: one\n"
+         "                        JSON document, sent as it is)\n"
          "  -h, --help            show this help and exit\n"
          "  -V, --version         show the version and exit\n"
          "\n"
          "An ARG of the form NAME::VALUE is sent as a named argument, any other\n"
          "as a positional one; values are quoted when the protocol needs it.\n"
-         "Exit status: 0 2xx reply, 1 4xx/5xx reply, 2 usage error, 3 timeout,\n"
-         "4 server unreachable.\n";
+         "With -j, an ARG NAME=VALUE is a named parameter (a NAME given twice\n"
+         "makes an array: statistics=all statistics=tm: -> {\"statistics\":[\"all\",\n"
+         "\"tm:\"]}), any other a positional one, all strings; the two kinds do\n"
+         "not mix. The request's id is the client's process id. A result is\n"
+         "printed as JSON indented by two spaces, one member per line; an error\n"
+         "as CODE MESSAGE[: DATA].\n"
+         "Exit status: 0 2xx reply or JSON-RPC result, 1 4xx/5xx reply or JSON-RPC\n"
+         "error (any code, -32xxx included) or a malformed reply, 2 usage error,\n"
+         "3 timeout, 4 server unreachable.\n";
 }
 
 }  // namespace mid::app

@@ -11,8 +11,8 @@ inline constexpr int kDefaultClientTimeoutMs = 5000;
 
 // Exit statuses, documented in mi-datagram(1).
 enum ClientExit : int {
-  kExitSuccess = 0,      // a 2xx reply
-  kExitErrorReply = 1,   // a 4xx or 5xx reply (or a malformed one)
+  kExitSuccess = 0,      // a 2xx reply; with --json, a result
+  kExitErrorReply = 1,   // a 4xx or 5xx reply, a JSON-RPC error (or a malformed reply)
   kExitUsage = 2,        // bad command line, or a request that cannot be written
   kExitTimeout = 3,      // no reply within the timeout
   kExitUnreachable = 4,  // the server's socket could not be reached
@@ -23,10 +23,12 @@ struct ClientOptions {
   int timeout_ms = kDefaultClientTimeoutMs;
   bool request_from_stdin = false;  // "-": the request is read from standard input as it is
   bool raw_output = false;          // --raw: the reply's bytes as received, even to a terminal
+  bool json = false;                // --json: a JSON-RPC 2.0 request (mi-datagram(1))
   bool help = false;
   bool version = false;
   std::string command;
-  std::vector<std::string> arguments;  // "name::value" is a named argument
+  // "name::value" is a named argument; with --json, "name=value"
+  std::vector<std::string> arguments;
 };
 
 [[nodiscard]] bool parse_client_options(int argc, char** argv, ClientOptions& options,
