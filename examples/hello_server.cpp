@@ -5,6 +5,7 @@
 //   mi-datagram -s SOCKET_NAME hello world      -> Greeting:: Hello, world
 //   mi-datagram -s SOCKET_NAME hello_later 500  -> the same, half a second later
 //   mi-datagram -s SOCKET_NAME get_statistics hello:
+//   mi-datagram -s SOCKET_NAME --json hello name=world  -> {"Greeting":"Hello, world"}
 
 #include <midatagram.hpp>
 
@@ -46,8 +47,9 @@ int main(int argc, char** argv) {
   // add_kid takes it without checking it again on every request.
   static constexpr tree::NodeName kGreeting{"Greeting"};
 
+  // Declared forms: no parameter, or one named `name`. Both protocols check
+  // a call against them before the handler runs (docs/PROTOCOL.md).
   auto hello = [&statistics, greetings](mi::Call& call) -> mi::CommandReply {
-    if (call.arguments.size() > 1) return mi::bad_arguments(call, "at most one name");
     const std::string_view name = call.arguments.empty() ? "stranger" : call.arguments[0].value;
     std::string text = "Hello, " + std::string(name);
     if (!call.tree.add_kid(tree::kRoot, kGreeting, text)) return {500, "reply too large"};
@@ -64,20 +66,26 @@ int main(int argc, char** argv) {
         delay_ms > 60000) {
       return mi::bad_arguments(call, "a delay in milliseconds, 0..60000");
     }
-    const bool deferred = call.async->complete_after(
-        delay_ms, [&statistics, greetings](tree::Tree& tree, mi::ReasonText&) -> mi::CommandReply {
-          if (!tree.add_kid(tree::kRoot, kGreeting, "Hello, later"))
-            return {500, "reply too large"};
-          statistics.add(greetings);
-          return {};
-        });
+    auto greet_later = [&statistics, greetings](tree::Tree& tree,
+                                                mi::ReasonText&) -> mi::CommandReply {
+      if (!tree.add_kid(tree::kRoot, kGreeting, "Hello, later")) return {500, "reply too large"};
+      statistics.add(greetings);
+      return {};
+    };
+    // No way to answer later (a call inside a JSON-RPC batch, or a
+    // notification): answer now.
+    if (call.async == nullptr) return greet_later(call.tree, call.reason);
+    const bool deferred = call.async->complete_after(delay_ms, greet_later);
     return deferred ? mi::deferred() : mi::CommandReply{503, "too many pending replies"};
   };
 
-  if (!server.commands().add(
-          {"hello", "greets the name given, or a stranger", mi::kNoFlags, hello}) ||
-      !server.commands().add({"hello_later", "greets after the given delay in milliseconds",
-                              mi::kAsync, hello_later})) {
+  mi::Command hello_command{"hello", "greets the name given, or a stranger", mi::kNoFlags, hello};
+  hello_command.forms = {{}, {{"name"}}};
+  mi::Command later_command{"hello_later", "greets after the given delay in milliseconds",
+                            mi::kAsync, hello_later};
+  later_command.forms = {{{"delay"}}};
+  if (!server.commands().add(std::move(hello_command)) ||
+      !server.commands().add(std::move(later_command))) {
     std::fprintf(stderr, "hello-server: cannot register the commands\n");
     return 1;
   }

@@ -46,7 +46,28 @@ TEST_F(Example, OwnCommandAndStatisticAnswerBesideTheBuiltins) {
   EXPECT_NE(which.find("\nhello\n"), std::string::npos) << which;
   EXPECT_NE(which.find("\nuptime\n"), std::string::npos) << which;
   EXPECT_EQ(ask(socket_, ":hello:\na\nb\n").value_or(""),
-            "400 bad arguments: expected at most one name\n");
+            "400 bad arguments: expected () or (name)\n");
+}
+
+TEST_F(Example, OwnCommandsAnswerInJsonWithTheirDeclaredForms) {
+  EXPECT_EQ(ask(socket_, R"j({"jsonrpc":"2.0","id":1,"method":"hello","params":{"name":"json"}})j")
+                .value_or(""),
+            R"j({"jsonrpc":"2.0","result":{"Greeting":"Hello, json"},"id":1})j");
+  EXPECT_EQ(ask(socket_, R"j({"jsonrpc":"2.0","id":2,"method":"hello","params":{"who":"x"}})j")
+                .value_or(""),
+            R"j({"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params",)j"
+            R"j("data":"expected () or (name)"},"id":2})j");
+  // An async command answers later in JSON too, with the id it was asked with.
+  EXPECT_EQ(
+      ask(socket_, R"j({"jsonrpc":"2.0","id":"later-1","method":"hello_later","params":["50"]})j")
+          .value_or(""),
+      R"j({"jsonrpc":"2.0","result":{"Greeting":"Hello, later"},"id":"later-1"})j");
+  // Inside a batch it cannot wait: it answers at once, in order.
+  EXPECT_EQ(ask(socket_, R"j([{"jsonrpc":"2.0","id":1,"method":"hello_later","params":["5000"]},)j"
+                         R"j({"jsonrpc":"2.0","id":2,"method":"hello"}])j")
+                .value_or(""),
+            R"j([{"jsonrpc":"2.0","result":{"Greeting":"Hello, later"},"id":1},)j"
+            R"j({"jsonrpc":"2.0","result":{"Greeting":"Hello, stranger"},"id":2}])j");
 }
 
 TEST_F(Example, AsyncReplyComesLaterWhileTheSameWorkerAnswersOthers) {
