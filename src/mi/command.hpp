@@ -52,7 +52,11 @@ struct Call {
   std::span<const Argument> arguments;
   Tree& tree;
   ReasonText& reason;
-  AsyncReply* async = nullptr;  // set only for commands flagged kAsync
+  // Set only for commands flagged kAsync, and null even then when the call
+  // cannot be answered later (inside a JSON-RPC batch, a notification, a
+  // JSON id over 128 bytes, a request path run without a server): the
+  // handler must then answer at once.
+  AsyncReply* async = nullptr;
 };
 
 using Handler = std::function<CommandReply(Call&)>;
