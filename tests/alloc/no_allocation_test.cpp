@@ -1,7 +1,11 @@
 // The request path never allocates after start: every kind of request
 // (each built-in command, every error, a 64 KiB request, a reply too
 // large to send) runs through request::handle_datagram 1000 times after one
-// warm-up call, and the global allocator's counters must not move.
+// warm-up call, and the global allocator's counters must not move. The
+// same for JSON-RPC 2.0 (json_kinds.hpp): each built-in, batches,
+// notifications, every error, a 64 KiB request, compact and pretty. The
+// counters include malloc/calloc/realloc (counting_allocator.cpp replaces
+// them for the whole program), which is what RapidJSON's allocator calls.
 
 #include <gtest/gtest.h>
 
@@ -14,6 +18,7 @@
 #include "common/inputs.hpp"
 #include "core/limits.hpp"
 #include "counting_allocator.hpp"
+#include "json_kinds.hpp"
 
 namespace mid::alloc_test {
 namespace {
@@ -112,6 +117,17 @@ class NoAllocation : public testing::TestWithParam<Kind> {
   std::unique_ptr<support::BuiltinWorld> fixture_;
 };
 
+class JsonNoAllocation : public testing::TestWithParam<JsonKind> {
+ protected:
+  void SetUp() override {
+    fixture_ = std::make_unique<support::BuiltinWorld>();
+    ASSERT_TRUE(bench::start_as_daemon(*fixture_));
+    register_test_commands(fixture_->registry);
+    if (GetParam().pretty) fixture_->workspace = std::make_unique<request::Workspace>(true);
+  }
+  std::unique_ptr<support::BuiltinWorld> fixture_;
+};
+
 TEST(CountingAllocator, CountsWhatItShould) {
   const AllocationCount before = allocation_count();
   auto made = std::make_unique<std::array<char, 100>>();
@@ -140,6 +156,32 @@ TEST_P(NoAllocation, AfterWarmUp) {
   EXPECT_EQ(after.news - before.news, 0U) << "operator new calls in 1000 requests";
   EXPECT_EQ(after.mallocs - before.mallocs, 0U) << "malloc calls in 1000 requests";
 }
+
+// Notifications send nothing (no_reply); everything else has a reply.
+TEST_P(JsonNoAllocation, AfterWarmUp) {
+  const JsonKind& kind = GetParam();
+  const request::Handled first = fixture_->handle(kind.request);
+  ASSERT_EQ(first.outcome, kind.outcome) << first.reply;
+  ASSERT_EQ(first.reply.empty(), kind.outcome == Outcome::no_reply) << first.reply;
+  ASSERT_TRUE(first.reply.empty() || first.reply.front() == '{' || first.reply.front() == '[')
+      << first.reply;
+
+  const AllocationCount before = allocation_count();
+  std::size_t wrong_outcomes = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const request::Handled handled = fixture_->handle(kind.request);
+    wrong_outcomes += handled.outcome == kind.outcome ? 0 : 1;
+  }
+  const AllocationCount after = allocation_count();
+  EXPECT_EQ(wrong_outcomes, 0U);
+  EXPECT_EQ(after.news - before.news, 0U) << "operator new calls in 1000 requests";
+  EXPECT_EQ(after.mallocs - before.mallocs, 0U) << "malloc calls in 1000 requests";
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryJsonKind, JsonNoAllocation, testing::ValuesIn(json_kinds()),
+                         [](const testing::TestParamInfo<JsonKind>& param) {
+                           return param.param.name;
+                         });
 
 INSTANTIATE_TEST_SUITE_P(EveryKind, NoAllocation, testing::ValuesIn(kinds()),
                          [](const testing::TestParamInfo<Kind>& param) {
