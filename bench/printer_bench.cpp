@@ -77,7 +77,8 @@ const mid::tree::Tree& statistics_tree() {
   static const auto kTree = [] {
     auto tree = std::make_unique<mid::tree::Tree>();
     for (std::size_t i = 0; i < 200; ++i) {
-      const std::string name = "group_" + std::to_string(i % 16) + ":statistic_" + std::to_string(i);
+      const std::string name =
+          "group_" + std::to_string(i % 16) + ":statistic_" + std::to_string(i);
       (void)tree->add_number(mid::tree::kRoot, *mid::tree::NodeName::make(name),
                              static_cast<std::int64_t>(1'000'000 + i * 7919));
     }

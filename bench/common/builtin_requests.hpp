@@ -20,9 +20,12 @@ inline constexpr std::string_view kRequests[] = {
     R"({"jsonrpc": "2.0", "id": "29963", "method": "uptime", "params": {}})",
     R"({"jsonrpc": "2.0", "id": "1065", "method": "get_statistics", "params": [["core:"]]})",
 };
-inline constexpr const char* kRequestNames[] = {
-    "version",     "uptime",        "get_statistics core:", "get_statistics all",
-    "json uptime", "json get_statistics core:"};
+inline constexpr const char* kRequestNames[] = {"version",
+                                                "uptime",
+                                                "get_statistics core:",
+                                                "get_statistics all",
+                                                "json uptime",
+                                                "json get_statistics core:"};
 // The text requests (the first four); the JSON ones follow.
 inline constexpr int kTextRequests = 4;
 

@@ -17,7 +17,7 @@ namespace mid::protocol::jsonrpc {
 // The error codes of JSON-RPC 2.0 this protocol sends.
 enum class RpcCode : std::int16_t {
   none = 0,
-  parse_error = -32700,       // not JSON, trailing bytes, bad escape, invalid UTF-8
+  parse_error = -32700,      // not JSON, trailing bytes, bad escape, invalid UTF-8
   invalid_request = -32600,  // JSON, but not a request (or over a bound)
   method_not_found = -32601,
   invalid_params = -32602,
