@@ -44,10 +44,17 @@ class DatagramStream {
 
   [[nodiscard]] char Peek() const noexcept {
     if (pos_ >= in_.size()) return '\0';
-    if (pos_ >= token_end_ && !in_string_ && starts_number(in_[pos_]) && !glued()) plan_token();
+    // Inside a string (most bytes of a request) no number is planned.
+    if (in_string_) return in_[pos_];
+    if (pos_ >= token_end_ && starts_number(in_[pos_]) && !glued()) plan_token();
     return pos_ < token_end_ ? shown(pos_) : in_[pos_];
   }
   char Take() noexcept {
+    if (in_string_ && pos_ < in_.size()) {
+      const char c = in_[pos_];
+      advance_in_string(c);
+      return c;
+    }
     const char c = Peek();
     if (pos_ < in_.size()) advance(in_[pos_]);
     return c;
@@ -88,18 +95,23 @@ class DatagramStream {
     return '0';
   }
 
+  void advance_in_string(char raw) noexcept {
+    if (escaped_) {
+      escaped_ = false;
+    } else if (raw == '\\') {
+      escaped_ = true;
+    } else if (raw == '"') {
+      in_string_ = false;
+    }
+    ++pos_;
+  }
+
   void advance(char raw) noexcept {
     if (in_string_) {
-      if (escaped_) {
-        escaped_ = false;
-      } else if (raw == '\\') {
-        escaped_ = true;
-      } else if (raw == '"') {
-        in_string_ = false;
-      }
-    } else if (raw == '"') {
-      in_string_ = true;
+      advance_in_string(raw);
+      return;
     }
+    if (raw == '"') in_string_ = true;
     ++pos_;
   }
 
