@@ -1,5 +1,8 @@
 #include "protocol/jsonrpc/json_layout.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include "protocol/jsonrpc/json_text.hpp"
 
 namespace mid::protocol::jsonrpc {
@@ -12,10 +15,21 @@ void JsonLayout::begin(core::BoundedWriter& out, bool indented) noexcept {
   depth_ = 0;
 }
 
+namespace {
+
+// A line break and the deepest indentation, written in one piece.
+constexpr std::array<char, 1 + 2 * kMaxReplyDepth> kBreak = [] {
+  std::array<char, 1 + 2 * kMaxReplyDepth> text{};
+  text.fill(' ');
+  text[0] = '\n';
+  return text;
+}();
+
+}  // namespace
+
 void JsonLayout::new_line(std::size_t depth) noexcept {
   if (!indented_) return;
-  out_->put('\n');
-  for (std::size_t i = 0; i < depth; ++i) out_->put("  ");
+  out_->put(std::string_view(kBreak.data(), 1 + 2 * std::min(depth, kMaxReplyDepth)));
 }
 
 // Inside a container, an element starts after "," (but the first) on a
