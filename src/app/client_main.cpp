@@ -178,6 +178,28 @@ Exchange receive_reply(transport::ClientSocket& socket, const app::ClientOptions
   }
 }
 
+// With --json, made before anything is sent: the reply is read without
+// allocating.
+struct JsonReading {
+  explicit JsonReading(bool json)
+      : reader(json ? std::make_unique<protocol::jsonrpc::ReplyReader>() : nullptr),
+        text(json ? protocol::jsonrpc::kReadableCapacity : 0) {}
+  std::unique_ptr<protocol::jsonrpc::ReplyReader> reader;
+  std::vector<char> text;
+};
+
+// What was dropped on the way to the reply, on standard error.
+void report_ignored(std::size_t other_senders, std::size_t other_ids) {
+  if (other_senders > 0) {
+    (void)std::fprintf(stderr, "mi-datagram: ignored %zu datagram%s not sent by the server\n",
+                       other_senders, other_senders == 1 ? "" : "s");
+  }
+  if (other_ids > 0) {
+    (void)std::fprintf(stderr, "mi-datagram: ignored %zu repl%s to another request id\n", other_ids,
+                       other_ids == 1 ? "y" : "ies");
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -194,13 +216,7 @@ int main(int argc, char** argv) {
   app::JsonRequest made;
   int status = 0;
   if (!make_request(options, *request, made, status)) return status;
-  // Made before anything is sent: the reply is read without allocating.
-  std::unique_ptr<protocol::jsonrpc::ReplyReader> reader;
-  std::vector<char> readable_text;
-  if (options.json) {
-    reader = std::make_unique<protocol::jsonrpc::ReplyReader>();
-    readable_text.resize(protocol::jsonrpc::kReadableCapacity);
-  }
+  JsonReading json(options.json);
 
   auto address = config::parse_socket_address(options.socket);
   if (!address) return fail(app::kExitUsage, "invalid socket name: " + options.socket);
@@ -215,15 +231,8 @@ int main(int argc, char** argv) {
   }
   auto reply = std::make_unique<Datagram>();
   const Exchange exchange =
-      receive_reply(socket, options, made, *reply, reader.get(), readable_text);
-  if (socket.ignored() > 0) {
-    (void)std::fprintf(stderr, "mi-datagram: ignored %zu datagram%s not sent by the server\n",
-                       socket.ignored(), socket.ignored() == 1 ? "" : "s");
-  }
-  if (exchange.other_ids > 0) {
-    (void)std::fprintf(stderr, "mi-datagram: ignored %zu repl%s to another request id\n",
-                       exchange.other_ids, exchange.other_ids == 1 ? "y" : "ies");
-  }
+      receive_reply(socket, options, made, *reply, json.reader.get(), json.text);
+  report_ignored(socket.ignored(), exchange.other_ids);
   if (exchange.status >= 0) return exchange.status;
   const std::string_view text(reply->data(), exchange.size);
   if (options.json) {

@@ -24,6 +24,37 @@ bool take_value(std::string_view flag, std::string_view value, ClientOptions& op
   return true;
 }
 
+// A flag without a value (-r, -j); false when `arg` is none of them.
+bool take_flag(std::string_view arg, ClientOptions& options) {
+  if (arg == "-r" || arg == "--raw") {
+    options.raw_output = true;
+  } else if (arg == "-j" || arg == "--json") {
+    options.json = true;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// What follows the options (from argv[first]): the command and its
+// arguments, or nothing after '-'.
+bool take_command(int argc, char** argv, int first, ClientOptions& options, std::string& error) {
+  if (options.request_from_stdin) {
+    if (first < argc) {
+      error = "'-' reads the whole request from standard input: no command after it";
+      return false;
+    }
+    return true;
+  }
+  if (first >= argc) {
+    error = "no command given";
+    return false;
+  }
+  options.command = argv[first];
+  for (int i = first + 1; i < argc; ++i) options.arguments.emplace_back(argv[i]);
+  return true;
+}
+
 }  // namespace
 
 bool parse_client_options(int argc, char** argv, ClientOptions& options, std::string& error) {
@@ -40,14 +71,7 @@ bool parse_client_options(int argc, char** argv, ClientOptions& options, std::st
       options.version = true;
       return true;
     }
-    if (arg == "-r" || arg == "--raw") {
-      options.raw_output = true;
-      continue;
-    }
-    if (arg == "-j" || arg == "--json") {
-      options.json = true;
-      continue;
-    }
+    if (take_flag(arg, options)) continue;
     if (arg == "-s" || arg == "--socket" || arg == "-t" || arg == "--timeout") {
       if (i + 1 >= argc) {
         error = std::string(arg) + " needs a value";
@@ -71,20 +95,7 @@ bool parse_client_options(int argc, char** argv, ClientOptions& options, std::st
     }
     break;
   }
-  if (options.request_from_stdin) {
-    if (i < argc) {
-      error = "'-' reads the whole request from standard input: no command after it";
-      return false;
-    }
-    return true;
-  }
-  if (i >= argc) {
-    error = "no command given";
-    return false;
-  }
-  options.command = argv[i++];
-  for (; i < argc; ++i) options.arguments.emplace_back(argv[i]);
-  return true;
+  return take_command(argc, argv, i, options, error);
 }
 
 const char* client_usage() noexcept {
