@@ -168,12 +168,8 @@ Handled single_call(const json::Call& call, const json::Document& document,
                   .forbidden = answered.call.kind == CallKind::forbidden,
                   .status = answered.call.status.code};
   if (handled.outcome == Outcome::deferred) {
-    handled.deferred = Deferred{answered.call.command,
-                                answered.call.command_class,
-                                true,
-                                static_cast<std::uint8_t>(call.id.size()),
-                                {}};
-    call.id.copy(handled.deferred.id.data(), call.id.size());
+    handled.json = true;
+    handled.id = call.id;
     return handled;
   }
   if (out.failed()) {

@@ -1,5 +1,7 @@
 #include "request/request_path.hpp"
 
+#include <algorithm>
+
 #include "request/protocol_paths.hpp"
 #include "request/status.hpp"
 
@@ -24,6 +26,15 @@ Handled handle_datagram(std::string_view datagram, const mi::Registry& registry,
   WorkspaceParts& parts = workspace.parts();
   if (speaks_json(datagram)) return handle_json(datagram, registry, parts, async, gate);
   return handle_text(datagram, registry, parts, indent, async, gate);
+}
+
+Deferred keep(const Handled& handled) noexcept {
+  Deferred deferred{handled.command, handled.command_class, handled.json, 0, {}};
+  // The JSON path defers only calls whose id fits (json_path.cpp).
+  const std::size_t size = std::min(handled.id.size(), deferred.id.size());
+  handled.id.copy(deferred.id.data(), size);
+  deferred.id_size = static_cast<std::uint8_t>(size);
+  return deferred;
 }
 
 Handled complete(const Deferred& deferred, mi::AsyncReply::Completion& completion,

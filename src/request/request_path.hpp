@@ -96,8 +96,14 @@ struct Handled {
   mi::CommandClass command_class = mi::CommandClass::write;
   bool forbidden = false;  // the AccessGate refused the call
   unsigned status = 0;     // the single call's status code; 0 when none
-  Deferred deferred = {};  // when outcome is deferred
+  // When deferred: whether JSON asked, and its id (a view into the
+  // datagram, valid until the next request: keep() copies it).
+  bool json = false;
+  std::string_view id = {};
 };
+
+// What a deferred call needs kept until its completion (the id copied).
+[[nodiscard]] Deferred keep(const Handled& handled) noexcept;
 
 // The status code the reply answers (0 when none: deferred, no reply, batch).
 [[nodiscard]] constexpr unsigned status_code(const Handled& handled) noexcept {

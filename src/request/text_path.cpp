@@ -59,7 +59,6 @@ Handled handle_text(std::string_view datagram, const mi::Registry& registry, Wor
   Handled handled;
   if (call.kind == CallKind::deferred) {
     handled.outcome = Outcome::deferred;
-    handled.deferred.json = false;
   } else if (call.kind == CallKind::ran) {
     handled = print_text_reply(call.status, parts, indent);
   } else {
@@ -70,8 +69,6 @@ Handled handle_text(std::string_view datagram, const mi::Registry& registry, Wor
   handled.command = call.command;
   handled.command_class = call.command_class;
   handled.forbidden = call.kind == CallKind::forbidden;
-  handled.deferred.command = call.command;
-  handled.deferred.command_class = call.command_class;
   return handled;
 }
 

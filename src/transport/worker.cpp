@@ -229,7 +229,7 @@ void Worker::answer(std::string_view datagram, std::size_t size, const Peer& pee
   current_peer_ = nullptr;
   count(handled);
   if (handled.outcome == request::Outcome::deferred) {
-    pending_.tag_latest(handled.deferred);
+    pending_.tag_latest(request::keep(handled));
     return;
   }
   if (handled.outcome == request::Outcome::no_reply) return;
