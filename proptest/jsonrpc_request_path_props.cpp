@@ -124,7 +124,8 @@ rc::Gen<std::vector<Param>> positional_params(const std::string& method) {
 rc::Gen<Call> call_of(const std::vector<std::string>& methods) {
   return rc::gen::mapcat(rc::gen::pair(rc::gen::elementOf(methods), rc::gen::arbitrary<bool>()),
                          [](const std::pair<std::string, bool>& head) {
-                           const auto& [method, named] = head;
+                           const std::string method = head.first;
+                           const bool named = head.second;
                            const auto params =
                                named ? rc::gen::resize(
                                            2, rc::gen::container<std::vector<Param>>(named_param()))

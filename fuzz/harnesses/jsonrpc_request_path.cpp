@@ -62,16 +62,17 @@ bool speaks_json(std::string_view datagram) {
   return first != std::string_view::npos && (datagram[first] == '{' || datagram[first] == '[');
 }
 
-// A NUL-terminated text read in place: unlike rapidjson::StringStream it
-// asks for no local copy (StreamTraits' copyOptimization is off), so Tell()
-// inside a handler call is the position just after the token reported.
+// A text read in place, '\0' past its end: unlike rapidjson::StringStream
+// it asks for no local copy (StreamTraits' copyOptimization is off), so
+// Tell() inside a handler call is the position just after the token
+// reported.
 struct TrackedStream {
   using Ch = char;
-  const char* begin;
-  const char* current;
-  [[nodiscard]] Ch Peek() const { return *current; }
-  Ch Take() { return *current++; }
-  [[nodiscard]] std::size_t Tell() const { return static_cast<std::size_t>(current - begin); }
+  std::string_view text;
+  std::size_t at = 0;
+  [[nodiscard]] Ch Peek() const { return at < text.size() ? text[at] : '\0'; }
+  Ch Take() { return at < text.size() ? text[at++] : '\0'; }
+  [[nodiscard]] std::size_t Tell() const { return at; }
   Ch* PutBegin() { return nullptr; }
   void Put(Ch /*c*/) {}
   void Flush() {}
@@ -157,7 +158,7 @@ struct ReplyShape {
 // duplicate key.
 ReplyShape read_reply(const std::string& reply) {
   check(reply.find('\0') == std::string::npos, "a NUL in a JSON reply");
-  TrackedStream stream{reply.c_str(), reply.c_str()};
+  TrackedStream stream{reply};
   Responses handler(stream);
   rapidjson::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseValidateEncodingFlag |

@@ -82,7 +82,8 @@ std::optional<std::string> ask_as(uid_t uid, const std::string& socket_name,
     if (!reply) _exit(1);
     std::size_t written = 0;
     while (written < reply->size()) {
-      const ssize_t n = write(fds[1], reply->data() + written, reply->size() - written);
+      const std::string_view rest = std::string_view(*reply).substr(written);
+      const ssize_t n = write(fds[1], rest.data(), rest.size());
       if (n <= 0) _exit(3);
       written += static_cast<std::size_t>(n);
     }
@@ -332,7 +333,8 @@ std::string statistics_call_of_size(std::size_t size) {
   return head + std::string(size - head.size() - tail.size(), 'x') + tail;
 }
 
-std::vector<ErrorCase> error_cases() {
+// Datagrams refused whole: not JSON, not a request, over a bound.
+std::vector<ErrorCase> document_error_cases() {
   const std::string pwd = R"({"jsonrpc":"2.0","id":1,"method":"pwd"})";
   const std::string parse = "Parse error";
   const std::string invalid = "Invalid Request";
@@ -352,6 +354,8 @@ std::vector<ErrorCase> error_cases() {
       {R"([5])",
        R"([)" + error_reply(-32600, invalid, "a batch element is not an object", "null") + "]"},
       {"[]", error_reply(-32600, invalid, "empty batch", "null")},
+      {statistics_call_of_size(65458),
+       error_reply(-32600, invalid, "datagram larger than 65457 bytes", "null")},
       {batch_of(pwd, 65), error_reply(-32600, invalid, "batch of more than 64 calls", "null")},
       {R"({"jsonrpc":"2.0","id":1,"method":"pwd","params":)" + std::string(17, '[') +
            std::string(17, ']') + "}",
@@ -366,6 +370,15 @@ std::vector<ErrorCase> error_cases() {
        error_reply(-32600, invalid, R"(\"id\" is not a string, a number or null)", "null")},
       {R"({"jsonrpc":"2.0","id":true,"method":"pwd"})",
        error_reply(-32600, invalid, R"(\"id\" is not a string, a number or null)", "null")},
+  };
+}
+
+// Calls that are refused one by one (Invalid Request with the id when it
+// is known, -32601, -32602), a command's own failure, and ids.
+std::vector<ErrorCase> call_error_cases() {
+  const std::string invalid = "Invalid Request";
+  const std::string params = "Invalid params";
+  return {
       {R"({"jsonrpc":"2.0","id":1,"method":"pwd","extra":1})",
        error_reply(-32600, invalid,
                    "unknown member (only jsonrpc, method, params and id are allowed)", "1")},
@@ -401,8 +414,6 @@ std::vector<ErrorCase> error_cases() {
       {R"({"jsonrpc":"2.0","id":"x","method":"which","params":{"command":"nosuch"}})",
        error_reply(404, "unknown command: nosuch", "", R"("x")")},
       {statistics_call_of_size(65457), error_reply(404, "Statistics Not Found", "", "1")},
-      {statistics_call_of_size(65458),
-       error_reply(-32600, invalid, "datagram larger than 65457 bytes", "null")},
       // Ids echoed byte for byte.
       {R"({"jsonrpc":"2.0","id":1.5e3,"method":"version"})",
        result_reply(R"({"Server":"mi-datagram 0.1.0"})", "1.5e3")},
@@ -417,8 +428,10 @@ std::vector<ErrorCase> error_cases() {
 
 TEST_P(JsonRpcOver, EveryErrorIsAJsonRpcErrorObject) {
   start_here();
-  for (const ErrorCase& error : error_cases()) {
-    EXPECT_EQ(request(error.request), error.reply) << error.request.substr(0, 120);
+  for (const auto& cases : {document_error_cases(), call_error_cases()}) {
+    for (const ErrorCase& error : cases) {
+      EXPECT_EQ(request(error.request), error.reply) << error.request.substr(0, 120);
+    }
   }
   EXPECT_EQ(stat("datagram:requests_too_large"), 1);
   EXPECT_TRUE(daemon_->running());
