@@ -146,4 +146,23 @@ void put_integer(core::BoundedWriter& out, long value) noexcept {
   out.put_unsigned(magnitude);
 }
 
+void put_id(core::BoundedWriter& out, std::string_view id) noexcept {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(id[i]);
+    const bool del = byte == 0x7f;
+    const bool c1 = byte == 0xc2 && i + 1 < id.size() &&
+                    static_cast<unsigned char>(id[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(id[i + 1]) <= 0x9f;
+    if (!del && !c1) continue;
+    out.put(id.substr(run, i - run));
+    const auto code = del ? 0x7fU : static_cast<unsigned char>(id[i + 1]);
+    const std::array<char, 6> escape{'\\', 'u', '0', '0', kHex[code >> 4U], kHex[code & 0xfU]};
+    out.put(std::string_view(escape.data(), escape.size()));
+    i += c1 ? 1 : 0;
+    run = i + 1;
+  }
+  out.put(id.substr(run));
+}
+
 }  // namespace mid::protocol::jsonrpc

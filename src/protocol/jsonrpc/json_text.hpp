@@ -21,6 +21,14 @@ namespace mid::protocol::jsonrpc {
 // Linear in text.size().
 void put_string(core::BoundedWriter& out, std::string_view text) noexcept;
 
+// Writes a request's id (its JSON text as sent: a string, a number or
+// null) as it is, byte for byte, except the two control characters JSON
+// lets a string carry raw, DEL and the C1 controls U+0080..U+009F, which
+// are written \u007f and \u0080..\u009f: the same JSON value, and no
+// reply carries a raw control byte. `id` must be valid JSON in valid
+// UTF-8 (as the request parser leaves it). Linear in id.size().
+void put_id(core::BoundedWriter& out, std::string_view id) noexcept;
+
 // True when `text` is a JSON integer: -?(0|[1-9][0-9]*). (A number-kind
 // value that is not one is written as a string.)
 [[nodiscard]] bool is_json_integer(std::string_view text) noexcept;

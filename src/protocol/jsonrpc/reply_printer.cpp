@@ -294,7 +294,11 @@ class Walk {
 // The id member and the end of the response object.
 void put_id_and_close(Layout& layout, std::string_view id, std::size_t depth) noexcept {
   layout.key("id", depth, false);
-  layout.out().put(id.empty() ? std::string_view("null") : id);
+  if (id.empty()) {
+    layout.out().put("null");
+  } else {
+    put_id(layout.out(), id);
+  }
   layout.close_object(depth);
 }
 

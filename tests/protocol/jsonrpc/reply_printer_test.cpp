@@ -89,6 +89,18 @@ TEST_F(JsonReplyTest, StatusOnlyIsTheReason) {
   EXPECT_EQ(result_value(), R"("OK")");
 }
 
+// An id comes back byte for byte (escapes, number forms), but for the two
+// controls a JSON string may carry raw, DEL and C1, which are escaped.
+TEST_F(JsonReplyTest, IdsEchoedAsSentButTheirRawControls) {
+  EXPECT_EQ(result("OK", R"("a\u0041")"), R"({"jsonrpc":"2.0","result":"OK","id":"a\u0041"})");
+  EXPECT_EQ(result("OK", "1.5e3"), R"({"jsonrpc":"2.0","result":"OK","id":1.5e3})");
+  EXPECT_EQ(result("OK",
+                   "\"a\x7f"
+                   "b\xc2\x85"
+                   "c\xc2\xa0\""),
+            "{\"jsonrpc\":\"2.0\",\"result\":\"OK\",\"id\":\"a\\u007fb\\u0085c\xc2\xa0\"}");
+}
+
 TEST_F(JsonReplyTest, ScalarsByKind) {
   kid(kRoot, "empty");
   kid(kRoot, "text", "12");
