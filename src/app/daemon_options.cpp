@@ -18,6 +18,26 @@ constexpr Flag kSettingFlags[] = {
     {"--log-target", "", "log_target"},
 };
 
+// The options that take no value, each setting one field.
+struct Switch {
+  std::string_view long_name;
+  std::string_view short_name;
+  bool DaemonOptions::*field;
+};
+
+constexpr Switch kSwitches[] = {
+    {"--foreground", "-f", &DaemonOptions::foreground},
+    {"--check-config", "", &DaemonOptions::check_config},
+    {"--help", "-h", &DaemonOptions::help},
+    {"--version", "-V", &DaemonOptions::version},
+};
+
+constexpr Flag kConfigFlag = {"--config", "-c", ""};
+
+// What a take_* function made of one argument: not its option, the option
+// taken, or its option with a usage error (`error` set).
+enum class Taken { no, yes, bad };
+
 // Accepts "--flag VALUE", "--flag=VALUE" and "-f VALUE".
 bool take_value(std::string_view arg, const Flag& flag, int& i, int argc, char** argv,
                 std::string& value, bool& matched) {
@@ -37,51 +57,61 @@ bool take_value(std::string_view arg, const Flag& flag, int& i, int argc, char**
   return false;
 }
 
+bool take_switch(std::string_view arg, DaemonOptions& options) {
+  for (const Switch& s : kSwitches) {
+    if (arg == s.long_name || (!s.short_name.empty() && arg == s.short_name)) {
+      options.*s.field = true;
+      return true;
+    }
+  }
+  return false;
+}
+
+// --config is not a setting: it names the file the settings come from, and
+// an empty name (--config=) is refused rather than read as "the default".
+Taken take_config(std::string_view arg, int& i, int argc, char** argv, DaemonOptions& options,
+                  std::string& error) {
+  bool matched = false;
+  std::string value;
+  (void)take_value(arg, kConfigFlag, i, argc, argv, value, matched);
+  if (!matched) return Taken::no;
+  if (value.empty()) {
+    error = "--config needs a file name";
+    return Taken::bad;
+  }
+  options.config_path = value;
+  options.config_path_given = true;
+  return Taken::yes;
+}
+
+// A flag of kSettingFlags: kept as (setting, value) for config::apply_setting.
+Taken take_setting(std::string_view arg, int& i, int argc, char** argv, DaemonOptions& options,
+                   std::string& error) {
+  for (const Flag& flag : kSettingFlags) {
+    bool matched = false;
+    std::string value;
+    if (take_value(arg, flag, i, argc, argv, value, matched)) {
+      options.settings.emplace_back(std::string(flag.setting), value);
+      return Taken::yes;
+    }
+    if (matched) {
+      error = std::string(flag.long_name) + " needs a value";
+      return Taken::bad;
+    }
+  }
+  return Taken::no;
+}
+
 }  // namespace
 
 bool parse_daemon_options(int argc, char** argv, DaemonOptions& options, std::string& error) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg == "-f" || arg == "--foreground") {
-      options.foreground = true;
-      continue;
-    }
-    if (arg == "--check-config") {
-      options.check_config = true;
-      continue;
-    }
-    if (arg == "-h" || arg == "--help") {
-      options.help = true;
-      continue;
-    }
-    if (arg == "-V" || arg == "--version") {
-      options.version = true;
-      continue;
-    }
-    bool matched = false;
-    std::string value;
-    if (take_value(arg, Flag{"--config", "-c", ""}, i, argc, argv, value, matched) || matched) {
-      if (!matched || value.empty()) {
-        error = "--config needs a file name";
-        return false;
-      }
-      options.config_path = value;
-      options.config_path_given = true;
-      continue;
-    }
-    bool known = false;
-    for (const Flag& flag : kSettingFlags) {
-      if (take_value(arg, flag, i, argc, argv, value, matched)) {
-        options.settings.emplace_back(std::string(flag.setting), value);
-        known = true;
-        break;
-      }
-      if (matched) {
-        error = std::string(flag.long_name) + " needs a value";
-        return false;
-      }
-    }
-    if (!known) {
+    if (take_switch(arg, options)) continue;
+    Taken taken = take_config(arg, i, argc, argv, options, error);
+    if (taken == Taken::no) taken = take_setting(arg, i, argc, argv, options, error);
+    if (taken == Taken::bad) return false;
+    if (taken == Taken::no) {
       error = "unknown option: " + std::string(arg);
       return false;
     }
