@@ -9,6 +9,9 @@ namespace {
 
 constexpr std::string_view kModparam = "modparam";
 constexpr std::string_view kModule = "mi_datagram";
+constexpr std::string_view kModparamShape =
+    "expected modparam(\"mi_datagram\", \"NAME\", VALUE) with NAME and the module in double "
+    "quotes";
 
 [[nodiscard]] bool is_ws(char c) noexcept {
   return c == ' ' || c == '\t';
@@ -78,6 +81,8 @@ class LineReader {
   std::string read_unquoted();
   ConfigLine read_setting();
   ConfigLine read_modparam();
+  bool read_modparam_names(std::string& module, std::string& key);
+  bool read_modparam_tail(std::string& value, std::string& error);
 
   std::string_view in_;
   std::size_t pos_ = 0;
@@ -164,37 +169,58 @@ ConfigLine LineReader::read_setting() {
   return out;
 }
 
+// ( "MODULE" , "NAME"  with both quoted. False on any other shape (a bad
+// quote included: the caller reports the shape, not the escape).
+bool LineReader::read_modparam_names(std::string& module, std::string& key) {
+  std::string error;
+  skip_ws();
+  if (peek() != '"' || !read_quoted(module, error)) return false;
+  skip_ws();
+  if (!accept(',')) return false;
+  skip_ws();
+  return peek() == '"' && read_quoted(key, error);
+}
+
+// , VALUE ) [;]  to the end of the line (or a comment); VALUE quoted or a
+// bare token. False with `error` set otherwise.
+bool LineReader::read_modparam_tail(std::string& value, std::string& error) {
+  skip_ws();
+  if (!accept(',')) {
+    error = kModparamShape;
+    return false;
+  }
+  skip_ws();
+  if (peek() == '"') {
+    if (!read_quoted(value, error)) return false;
+  } else {
+    value = std::string(read_while(is_token_char));
+    if (value.empty()) {
+      error = "missing value in modparam(...)";
+      return false;
+    }
+  }
+  skip_ws();
+  if (!accept(')')) {
+    error = "expected ')' after the modparam value";
+    return false;
+  }
+  skip_ws();
+  accept(';');
+  if (at_trailer()) return true;
+  error = "unexpected text after modparam(...)";
+  return false;
+}
+
 // After "modparam ("; pos_ is at '('.
 ConfigLine LineReader::read_modparam() {
-  static constexpr std::string_view kShape =
-      "expected modparam(\"mi_datagram\", \"NAME\", VALUE) with NAME and the module in double "
-      "quotes";
   ++pos_;
   std::string module, key, value, error;
-  skip_ws();
-  if (peek() != '"' || !read_quoted(module, error)) return error_line("", std::string(kShape));
-  skip_ws();
-  if (!accept(',')) return error_line("", std::string(kShape));
-  skip_ws();
-  if (peek() != '"' || !read_quoted(key, error)) return error_line("", std::string(kShape));
+  if (!read_modparam_names(module, key)) return error_line("", std::string(kModparamShape));
   if (key.empty() || !all_name_chars(key)) {
     // Never echo the raw name: the error goes to terminals and logs.
     return error_line("", "invalid parameter name " + quote_for_message(key) + " in modparam(...)");
   }
-  skip_ws();
-  if (!accept(',')) return error_line(key, std::string(kShape));
-  skip_ws();
-  if (peek() == '"') {
-    if (!read_quoted(value, error)) return error_line(key, error);
-  } else {
-    value = std::string(read_while(is_token_char));
-    if (value.empty()) return error_line(key, "missing value in modparam(...)");
-  }
-  skip_ws();
-  if (!accept(')')) return error_line(key, "expected ')' after the modparam value");
-  skip_ws();
-  accept(';');
-  if (!at_trailer()) return error_line(key, "unexpected text after modparam(...)");
+  if (!read_modparam_tail(value, error)) return error_line(key, error);
   if (module != kModule) {
     ConfigLine out = error_line(key, "modparam for module " + quote_for_message(module) +
                                          ": this file configures only \"mi_datagram\"");
