@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -135,6 +136,7 @@ bool parse_file(const std::string& path, const std::vector<std::string>& lines,
 
 bool check_conflicts(const std::string& path, const std::vector<Numbered>& rules) {
   std::vector<TextRule> plain;
+  plain.reserve(rules.size());
   for (const Numbered& n : rules) plain.push_back(n.rule);
   const auto error = mid::sandbox::check_rule_set(plain);
   if (error.error.empty()) return true;
@@ -142,53 +144,69 @@ bool check_conflicts(const std::string& path, const std::vector<Numbered>& rules
   return false;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc < 4) {
-    std::cerr << "usage: mid_policy_gen ROLE OUTPUT INPUT [INPUT...]\n";
-    return 2;
-  }
-  const std::string role = argv[1];
-  const std::string output = argv[2];
-  if (role.empty() || role.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) {
-    std::cerr << "mid_policy_gen: ROLE must be lower-case letters\n";
-    return 2;
-  }
-  // Lines are kept alive here: the parsed rules are views into them.
-  std::vector<std::vector<std::string>> files;
-  files.reserve(static_cast<std::size_t>(argc));
-  std::vector<Numbered> rules;
-  std::string names;
-  for (int i = 3; i < argc; ++i) {
-    const std::string input = argv[i];
+// The rules of every input, in order, and their file names joined with
+// " + " for the generated header. `files` keeps the lines alive: the
+// parsed rules are views into them. False once an input cannot be read or
+// has a bad line (every bad line of that input reported).
+bool read_inputs(std::span<char* const> inputs, std::vector<std::vector<std::string>>& files,
+                 std::vector<Numbered>& rules, std::string& names) {
+  files.reserve(inputs.size());
+  for (const char* arg : inputs) {
+    const std::string input = arg;
     std::ifstream in(input);
     if (!in) {
       std::cerr << "mid_policy_gen: cannot read " << input << '\n';
-      return 1;
+      return false;
     }
     std::vector<std::string>& lines = files.emplace_back();
     for (std::string line; std::getline(in, line);) lines.push_back(line);
-    if (!parse_file(input, lines, rules)) return 1;
+    if (!parse_file(input, lines, rules)) return false;
     names += (names.empty() ? "" : " + ") + input.substr(input.find_last_of('/') + 1);
   }
-  if (!check_conflicts(argv[3], rules)) return 1;
-  if (rules.empty()) {
-    std::cerr << argv[3] << ": no rules\n";
-    return 1;
-  }
+  return true;
+}
+
+// Through a temporary and a rename, so a failed run never leaves a partial
+// table for the build to compile.
+bool write_output(const std::string& output, const std::string& text) {
   const std::string tmp = output + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
-    out << render(role, names, rules);
+    out << text;
     if (!out.flush()) {
       std::cerr << "mid_policy_gen: cannot write " << tmp << '\n';
-      return 1;
+      return false;
     }
   }
   if (std::rename(tmp.c_str(), output.c_str()) != 0) {
     std::cerr << "mid_policy_gen: cannot rename " << tmp << " to " << output << '\n';
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::span<char* const> args(argv, static_cast<std::size_t>(argc));
+  if (args.size() < 4) {
+    std::cerr << "usage: mid_policy_gen ROLE OUTPUT INPUT [INPUT...]\n";
+    return 2;
+  }
+  const std::string role = args[1];
+  const std::string output = args[2];
+  if (role.empty() || role.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) {
+    std::cerr << "mid_policy_gen: ROLE must be lower-case letters\n";
+    return 2;
+  }
+  std::vector<std::vector<std::string>> files;
+  std::vector<Numbered> rules;
+  std::string names;
+  if (!read_inputs(args.subspan(3), files, rules, names)) return 1;
+  if (!check_conflicts(args[3], rules)) return 1;
+  if (rules.empty()) {
+    std::cerr << args[3] << ": no rules\n";
     return 1;
   }
-  return 0;
+  return write_output(output, render(role, names, rules)) ? 0 : 1;
 }
