@@ -346,7 +346,7 @@ std::vector<ErrorCase> document_error_cases() {
       {pwd + std::string(1, '\0'),
        error_reply(-32700, parse, "bytes after the JSON document", "null")},
       {"{\"jsonrpc\":\"2.0\",\"id\":\"\xc3\x28\",\"method\":\"pwd\"}",
-       error_reply(-32700, parse, "invalid UTF-8 in a string", "null")},
+       error_reply(-32700, parse, "invalid UTF-8", "null")},
       {R"({"jsonrpc":"2.0","id":"\q","method":"pwd"})",
        error_reply(-32700, parse,
                    "invalid JSON: an invalid escape or a raw control character in a string",

@@ -100,11 +100,11 @@ std::vector<DocumentCase> string_cases() {
       {"raw_nul_in_string",
        std::string("[\"a\0\"]", 6),
        {kParse, "invalid JSON: a string without its closing quote", 3}},
-      {"invalid_utf8", "[\"\xFF\"]", {kParse, "invalid UTF-8 in a string", 2}},
-      {"overlong_utf8", "[\"\xC0\x80\"]", {kParse, "invalid UTF-8 in a string", 2}},
-      {"encoded_surrogate", "[\"\xED\xA0\x80\"]", {kParse, "invalid UTF-8 in a string", 2}},
-      {"truncated_utf8", "[\"\xE2\x82\"]", {kParse, "invalid UTF-8 in a string", 2}},
-      {"above_unicode", "[\"\xF4\x90\x80\x80\"]", {kParse, "invalid UTF-8 in a string", 2}},
+      {"invalid_utf8", "[\"\xFF\"]", {kParse, "invalid UTF-8", 2}},
+      {"overlong_utf8", "[\"\xC0\x80\"]", {kParse, "invalid UTF-8", 2}},
+      {"encoded_surrogate", "[\"\xED\xA0\x80\"]", {kParse, "invalid UTF-8", 2}},
+      {"truncated_utf8", "[\"\xE2\x82\"]", {kParse, "invalid UTF-8", 2}},
+      {"above_unicode", "[\"\xF4\x90\x80\x80\"]", {kParse, "invalid UTF-8", 2}},
   };
 }
 
