@@ -50,4 +50,22 @@ inline constexpr std::size_t kMaxNameLength = 256;
 // kMaxTreeDepth keeps a line's indentation under 256 bytes.
 inline constexpr std::size_t kMaxIndent = 16;
 
+// JSON-RPC 2.0 (docs/PROTOCOL.md). A batch answers each call in the same
+// datagram; 64 calls is the most whose replies can share one datagram
+// with room to spare for real replies.
+inline constexpr std::size_t kMaxBatch = 64;
+// Batch, call object, params, one array param: 4 levels are all a valid
+// request uses; 16 leave room to name what is wrong instead of "too deep".
+inline constexpr std::size_t kMaxJsonDepth = 16;
+// Parameters and array elements, over all calls of the datagram: as many
+// as a text request may carry arguments.
+inline constexpr std::size_t kMaxJsonParams = kMaxArguments;
+inline constexpr std::size_t kMaxJsonElements = kMaxArguments;
+// The deepest nesting a reply may have, the response object included (the
+// client's reader): a tree of kMaxTreeDepth levels maps to at most two
+// JSON levels per tree level (an object and the array of a merged name)
+// under the response object and its "result" member.
+inline constexpr std::size_t kMaxReplyDepth = 40;
+static_assert(kMaxReplyDepth >= 2 * kMaxTreeDepth + 2);
+
 }  // namespace mid::core

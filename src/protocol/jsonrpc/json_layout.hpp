@@ -12,12 +12,8 @@
 // allocation; output only through the BoundedWriter.
 namespace mid::protocol::jsonrpc {
 
-// The deepest nesting a reply may have, the response object included. A
-// reply tree of kMaxTreeDepth levels maps to at most two JSON levels per
-// tree level (an object and the array of a merged name, reply_printer.hpp)
-// under the response object and its "result" member.
-inline constexpr std::size_t kMaxReplyDepth = 40;
-static_assert(kMaxReplyDepth >= 2 * core::kMaxTreeDepth + 2);
+// The deepest nesting a reply may have (core/limits.hpp).
+using core::kMaxReplyDepth;
 
 // Layouts:
 //   indented  "{" or "[", then each member or element on its own line,

@@ -72,15 +72,10 @@ struct Document {
   std::span<const Value> elements;  // the element table Value::first indexes
 };
 
-// JSON-specific bounds (the general ones are in core/limits.hpp). A batch
-// answers each call in the same datagram; 64 calls is the most whose
-// replies can share one datagram with room to spare for real replies.
-inline constexpr std::size_t kMaxBatch = 64;
-// Batch, call object, params, one array param: 4 levels are all a valid
-// request uses; 16 leave room to name what is wrong instead of "too deep".
-inline constexpr std::size_t kMaxJsonDepth = 16;
-// Parameters and array elements, over all calls of the datagram.
-inline constexpr std::size_t kMaxJsonParams = core::kMaxArguments;
-inline constexpr std::size_t kMaxJsonElements = core::kMaxArguments;
+// The JSON bounds live with every other bound, in core/limits.hpp.
+using core::kMaxBatch;
+using core::kMaxJsonDepth;
+using core::kMaxJsonElements;
+using core::kMaxJsonParams;
 
 }  // namespace mid::protocol::jsonrpc
