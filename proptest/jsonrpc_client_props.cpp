@@ -13,12 +13,12 @@
 
 #include "core/bounded_writer.hpp"
 #include "core/limits.hpp"
+#include "core/utf8.hpp"
 #include "generators.hpp"
 #include "protocol/jsonrpc/reply_printer.hpp"
 #include "protocol/jsonrpc/reply_reader.hpp"
 #include "protocol/jsonrpc/request_parser.hpp"
 #include "protocol/jsonrpc/request_printer.hpp"
-#include "protocol/jsonrpc/utf8.hpp"
 #include "tree_model.hpp"
 
 namespace mid::proptest {
@@ -147,7 +147,7 @@ RC_GTEST_PROP(JsonClientProperties, InvalidUtf8IsRefusedNeverReplaced, ()) {
   const auto bad = *rc::gen::element<std::string>("\xff", "\x80", "\xc0\x80", "\xed\xa0\x80",
                                                   "\xf4\x90\x80\x80", "\xe2\x82");
   value.insert(*rc::gen::inRange<std::size_t>(0, value.size() + 1), bad);
-  RC_PRE(!rpc::is_utf8(value));
+  RC_PRE(!core::is_utf8(value));
   const bool in_method = *rc::gen::arbitrary<bool>();
   std::vector<char> out(core::kMaxDatagram);
   const std::vector<rpc::RequestParam> params{{"", in_method ? "ok" : value}};

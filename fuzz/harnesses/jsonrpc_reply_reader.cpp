@@ -16,8 +16,8 @@
 #include "common/harness.hpp"
 #include "common/json_tokens.hpp"
 #include "core/limits.hpp"
+#include "core/utf8.hpp"
 #include "protocol/jsonrpc/reply_reader.hpp"
-#include "protocol/jsonrpc/utf8.hpp"
 
 namespace {
 
@@ -45,7 +45,7 @@ State& state() {
 void check_accepted(State& s, std::string_view input, const rpc::ReplyOutcome& outcome,
                     std::string_view shown) {
   check(!shown.empty() && shown.back() == '\n', "readable text without its LF");
-  check(mid::protocol::jsonrpc::is_utf8(shown), "readable text not UTF-8");
+  check(mid::core::is_utf8(shown), "readable text not UTF-8");
   check(mid::fuzz::has_no_raw_control(shown, "\n"), "raw control byte in the readable text");
   check(!outcome.is_error || shown.find('\n') == shown.size() - 1, "error text over one line");
   const std::string id(outcome.id);

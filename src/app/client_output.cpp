@@ -3,32 +3,13 @@
 #include <cstddef>
 
 #include "core/control_bytes.hpp"
+#include "core/utf8.hpp"
 
 namespace mid::app {
 namespace {
 
 unsigned byte_at(std::string_view text, std::size_t i) noexcept {
   return static_cast<unsigned char>(text[i]);
-}
-
-// The length (2..4) of the well-formed UTF-8 sequence at text[i], or 0:
-// no overlong form, no surrogate, nothing above U+10FFFF.
-std::size_t utf8_length(std::string_view text, std::size_t i) noexcept {
-  const unsigned lead = byte_at(text, i);
-  const std::size_t length = lead >= 0xf0 && lead <= 0xf4   ? 4
-                             : lead >= 0xe0 && lead <= 0xef ? 3
-                             : lead >= 0xc2 && lead <= 0xdf ? 2
-                                                            : 0;
-  if (length == 0 || length > text.size() - i) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte_at(text, i + k) & 0xc0U) != 0x80U) return 0;
-  }
-  const unsigned second = byte_at(text, i + 1);
-  if ((lead == 0xe0 && second < 0xa0) || (lead == 0xed && second >= 0xa0) ||
-      (lead == 0xf0 && second < 0x90) || (lead == 0xf4 && second >= 0x90)) {
-    return 0;
-  }
-  return length;
 }
 
 void append_hex_escape(std::string& out, unsigned byte) {
@@ -51,7 +32,7 @@ std::size_t append_one(std::string& out, std::string_view text, std::size_t i) {
     out.push_back(c);
     return 1;
   }
-  const std::size_t length = utf8_length(text, i);
+  const std::size_t length = core::utf8_sequence_length(text, i);
   const bool c1_control = length == 2 && byte_at(text, i) == 0xc2 && byte_at(text, i + 1) < 0xa0;
   if (length == 0 || c1_control) {
     append_hex_escape(out, byte_at(text, i));

@@ -32,6 +32,10 @@ struct Environment {
 // `environment` must outlive `registry`. Errors: duplicate_name.
 core::Status register_builtins(Registry& registry, const Environment& environment);
 
+// Adds every command's name under `parent` (an array), in registration
+// order: `which` and `help` list them alike. False when the tree is full.
+[[nodiscard]] bool add_command_names(Tree& tree, NodeId parent, const Registry& registry) noexcept;
+
 // Each command's registration, one per file.
 core::Status register_which(Registry& registry, const Environment& environment);
 core::Status register_help(Registry& registry, const Environment& environment);

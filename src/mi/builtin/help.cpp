@@ -27,13 +27,8 @@ bool names_no_command(std::span<const tree::Argument> arguments) noexcept {
 CommandReply usage(Call& call, const Registry& registry) noexcept {
   if (!call.tree.add_kid(kRoot, kUsage, kUsageText)) return CommandReply{500, "reply too large"};
   const auto list = call.tree.add_array(kRoot, kCommands);
-  if (!list) return CommandReply{500, "reply too large"};
-  for (const Command& command : registry.commands()) {
-    if (!call.tree.add_kid(list.value(), {}, command.name)) {
-      return CommandReply{500, "reply too large"};
-    }
-  }
-  return CommandReply{};
+  const bool ok = list.ok() && add_command_names(call.tree, list.value(), registry);
+  return ok ? CommandReply{} : CommandReply{500, "reply too large"};
 }
 
 CommandReply help_of(Call& call, const Registry& registry, std::string_view name) noexcept {

@@ -1,16 +1,21 @@
 #include "mi/builtin/environment.hpp"
 
 namespace mid::mi::builtin {
+
+bool add_command_names(Tree& tree, NodeId parent, const Registry& registry) noexcept {
+  for (const Command& command : registry.commands()) {
+    if (!tree.add_kid(parent, {}, command.name)) return false;
+  }
+  return true;
+}
+
 namespace {
 
 // Every command name, in registration order: a JSON array, one nameless
 // line each in text (as the 1.x `which`).
 CommandReply list_commands(Call& call, const Registry& registry) noexcept {
-  if (!call.tree.make_array(kRoot)) return CommandReply{500, "reply too large"};
-  for (const Command& command : registry.commands()) {
-    if (!call.tree.add_kid(kRoot, {}, command.name)) return CommandReply{500, "reply too large"};
-  }
-  return CommandReply{};
+  const bool ok = call.tree.make_array(kRoot).ok() && add_command_names(call.tree, kRoot, registry);
+  return ok ? CommandReply{} : CommandReply{500, "reply too large"};
 }
 
 // The forms `name` accepts, one array of parameter names each (as the

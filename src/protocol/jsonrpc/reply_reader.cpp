@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "core/control_bytes.hpp"
+#include "core/utf8.hpp"
 #include "protocol/jsonrpc/datagram_stream.hpp"
 #include "protocol/jsonrpc/json_text.hpp"
-#include "protocol/jsonrpc/utf8.hpp"
 
 namespace mid::protocol::jsonrpc {
 namespace {
@@ -106,7 +106,8 @@ class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events> {
   }
   bool String(const char* text, rapidjson::SizeType length, bool /*copy*/) noexcept {
     const std::string_view decoded(text, length);
-    if (!is_utf8(decoded)) return fail(ReplyFault::not_json, "invalid UTF-8 in a string escape");
+    if (!core::is_utf8(decoded))
+      return fail(ReplyFault::not_json, "invalid UTF-8 in a string escape");
     return scalar(true, decoded);
   }
   bool Key(const char* text, rapidjson::SizeType length, bool /*copy*/) noexcept;
@@ -157,7 +158,7 @@ class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events> {
 
 bool Events::Key(const char* text, rapidjson::SizeType length, bool /*copy*/) noexcept {
   const std::string_view name(text, length);
-  if (!is_utf8(name)) return fail(ReplyFault::not_json, "invalid UTF-8 in a string escape");
+  if (!core::is_utf8(name)) return fail(ReplyFault::not_json, "invalid UTF-8 in a string escape");
   if (in_layout_) {
     layout_.key(name);
     return true;

@@ -9,9 +9,9 @@
 #include <cstring>
 
 #include "core/limits.hpp"
+#include "core/utf8.hpp"
 #include "protocol/jsonrpc/datagram_stream.hpp"
 #include "protocol/jsonrpc/document_builder.hpp"
-#include "protocol/jsonrpc/utf8.hpp"
 
 namespace mid::protocol::jsonrpc {
 namespace {
@@ -40,7 +40,7 @@ std::size_t first_invalid_utf8(std::string_view text) noexcept {
         continue;
       }
     }
-    const std::size_t length = utf8_sequence_length(text, i);
+    const std::size_t length = core::utf8_sequence_length(text, i);
     if (length == 0) return i;
     i += length;
   }

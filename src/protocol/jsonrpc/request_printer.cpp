@@ -4,8 +4,8 @@
 
 #include "core/bounded_writer.hpp"
 #include "core/limits.hpp"
+#include "core/utf8.hpp"
 #include "protocol/jsonrpc/json_text.hpp"
-#include "protocol/jsonrpc/utf8.hpp"
 
 namespace mid::protocol::jsonrpc {
 namespace {
@@ -16,13 +16,13 @@ core::Error unprintable(std::size_t at) noexcept {
 
 // Checks everything the request cannot carry before a byte is written.
 core::Status check(std::string_view method, std::span<const RequestParam> params) noexcept {
-  if (method.empty() || !is_utf8(method)) return unprintable(0);
+  if (method.empty() || !core::is_utf8(method)) return unprintable(0);
   const bool named = !params.empty() && !params.front().name.empty();
   for (std::size_t i = 0; i < params.size(); ++i) {
     if (i >= core::kMaxArguments) return unprintable(i + 1);
     const RequestParam& param = params[i];
     if (param.name.empty() == named) return unprintable(i + 1);
-    if (!is_utf8(param.name) || !is_utf8(param.value)) return unprintable(i + 1);
+    if (!core::is_utf8(param.name) || !core::is_utf8(param.value)) return unprintable(i + 1);
   }
   return {};
 }

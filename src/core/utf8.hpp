@@ -5,9 +5,9 @@
 
 // Well-formed UTF-8 (Unicode Table 3-7: no overlong forms, no surrogates,
 // nothing over U+10FFFF, no truncated sequence). Pure, header-only, no
-// table: for the client's request printer and reply reader, and for what
-// the client shows on a terminal.
-namespace mid::protocol::jsonrpc {
+// table: for the JSON reader's check of a datagram, the client's request
+// printer and reply reader, and what the client shows on a terminal.
+namespace mid::core {
 
 // The length (1..4) of the well-formed UTF-8 sequence that starts at
 // text[i] (1 for any ASCII byte), or 0 when none starts there.
@@ -51,4 +51,4 @@ namespace mid::protocol::jsonrpc {
 static_assert(is_utf8("caf\xc3\xa9") && !is_utf8("\xc0\x80") && !is_utf8("\xed\xa0\x80") &&
               !is_utf8("\xf4\x90\x80\x80") && !is_utf8("\xe2\x82"));
 
-}  // namespace mid::protocol::jsonrpc
+}  // namespace mid::core
