@@ -17,10 +17,18 @@ inline constexpr std::size_t kMaxProcesses = 65;
 
 enum class ProcessRole : std::uint8_t { none = 0, master = 1, worker = 2 };
 
+// A level of its own for one process (log_level with a pid), or none.
+inline constexpr int kNoOwnLogLevel = -1;
+
 struct ProcessSlot {
   std::atomic<std::int32_t> pid{0};
   std::atomic<ProcessRole> role{ProcessRole::none};
+  std::atomic<int> log_level{kNoOwnLogLevel};  // set by log_level LEVEL PID
 };
+
+struct SharedState;
+// The level `slot`'s process logs at: its own, else the global one.
+[[nodiscard]] int effective_log_level(const SharedState& shared, const ProcessSlot& slot) noexcept;
 
 struct SharedState {
   std::atomic<int> log_level{2};
@@ -28,6 +36,11 @@ struct SharedState {
   std::array<ProcessSlot, kMaxProcesses> processes{};
   std::array<std::atomic<std::uint64_t>, kMaxStatistics> values{};
 };
+
+inline int effective_log_level(const SharedState& shared, const ProcessSlot& slot) noexcept {
+  const int own = slot.log_level.load(std::memory_order_relaxed);
+  return own != kNoOwnLogLevel ? own : shared.log_level.load(std::memory_order_relaxed);
+}
 
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
               "statistics must be lock-free to be shared between processes");

@@ -82,9 +82,12 @@ class Worker final : public mi::AsyncReply {
   ReplySender sender_;
   PendingReplies pending_;
   const Peer* current_peer_ = nullptr;  // set while a request is dispatched
+  pid_t own_pid_ = 0;
+  stats::ProcessSlot* own_slot_ = nullptr;  // in the shared process table, once found
 };
 
 bool Worker::prepare() noexcept {
+  own_pid_ = getpid();
   workspace_.reset(new (std::nothrow) request::Workspace(setup_.config->pretty_printing));
   if (!workspace_ || !batch_.allocate()) return false;
 
@@ -292,10 +295,19 @@ void Worker::count(const request::Handled& handled) noexcept {
   }
 }
 
+// The worker's own level (log_level LEVEL PID) or the global one. Its
+// slot is found once the master has registered it (after the fork).
 void Worker::follow_shared_log_level() noexcept {
-  const auto shared =
-      static_cast<log::Level>(setup_.shared->log_level.load(std::memory_order_relaxed));
-  if (shared != log::level()) log::set_level(shared);
+  stats::SharedState& shared = *setup_.shared;
+  if (own_slot_ == nullptr) {
+    for (stats::ProcessSlot& slot : shared.processes) {
+      if (slot.pid.load(std::memory_order_relaxed) == own_pid_) own_slot_ = &slot;
+    }
+  }
+  const int level = own_slot_ != nullptr ? stats::effective_log_level(shared, *own_slot_)
+                                         : shared.log_level.load(std::memory_order_relaxed);
+  const auto wanted = static_cast<log::Level>(level);
+  if (wanted != log::level()) log::set_level(wanted);
 }
 
 }  // namespace

@@ -136,7 +136,8 @@ TEST(DeclaredForms, TextNamesThatMatchNoFormAreReadByPosition) {
   // 1.x clients named arguments freely; the commands ignored the names.
   EXPECT_EQ(ask(world, ":log_level:\nlevel::debug\n"), "200 OK\nNew global log level:: 4\n");
   EXPECT_EQ(ask(world, ":log_level:\nwhatever::info\n"), "200 OK\nNew global log level:: 3\n");
-  EXPECT_EQ(ask(world, ":log_level:\na::1\nb::2\n"), "400 bad arguments: expected () or (level)\n");
+  EXPECT_EQ(ask(world, ":log_level:\na::1\nb::2\nc::3\n"),
+            "400 bad arguments: expected (), (level) or (level, pid)\n");
 }
 
 }  // namespace

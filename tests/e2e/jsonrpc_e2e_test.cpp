@@ -224,7 +224,7 @@ TEST_P(JsonRpcOver, TheClientsRequestsOfTheCoreCommandsByteForByte) {
   EXPECT_TRUE(std::regex_match(up, uptime)) << up;
   EXPECT_EQ(request(client_request("4711", "which", "[]")), result_reply(kCommands, R"("4711")"));
   EXPECT_EQ(request(client_request("4711", "which", R"({"command": "log_level"})")),
-            result_reply(R"([[],["level"]])", R"("4711")"));
+            result_reply(R"([[],["level"],["level","pid"]])", R"("4711")"));
   EXPECT_EQ(request(client_request("4711", "which", R"({"command": "get_statistics"})")),
             result_reply(R"([["statistics"]])", R"("4711")"));
   EXPECT_EQ(request(client_request("1", "help", R"({"mi_cmd": "pwd"})")),
@@ -263,6 +263,23 @@ TEST_P(JsonRpcOver, LogLevelWithAndWithoutALevel) {
   EXPECT_TRUE(std::regex_match(levels, shown)) << levels;
   EXPECT_EQ(request(client_request("5", "log_level", R"({"level": 3})")),
             result_reply(R"({"New global log level":3})", R"("5")"));
+}
+
+// python-opensips' own example: a level for one process, by its pid; the
+// other processes keep the global level.
+TEST_P(JsonRpcOver, LogLevelOfOneProcessByItsPid) {
+  start_here();
+  const Json processes = result_of(client_request("1", "log_level", "[]"))["Processes"];
+  ASSERT_EQ(processes.size(), 2U);
+  const std::string worker = std::to_string(processes[1]["PID"].get<long long>());
+  EXPECT_EQ(request(client_request("4711", "log_level", R"(["4", ")" + worker + R"("])")),
+            result_reply(R"({"Log level":4})", R"("4711")"));
+  const Json after = result_of(client_request("2", "log_level", "[]"))["Processes"];
+  EXPECT_EQ(after[0]["Log level"], 2) << after.dump();  // the master: the global level
+  EXPECT_EQ(after[1]["Log level"], 4) << after.dump();
+  EXPECT_EQ(request(client_request("3", "log_level", R"(["4", "1"])")),
+            R"({"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params",)"
+            R"("data":"expected the pid of one of the server's processes"},"id":"3"})");
 }
 
 TEST_P(JsonRpcOver, StatisticsAsTheClientsAskForThem) {
@@ -510,8 +527,9 @@ TEST_P(JsonRpcOver, TextRequestsKeepWorkingBesideJson) {
   EXPECT_EQ(request(":version:\n"), "200 OK\nServer:: mi-datagram 0.1.0\n");
   EXPECT_EQ(request(client_request("1", "version", "{}")),
             result_reply(R"({"Server":"mi-datagram 0.1.0"})", R"("1")"));
-  // Text prints no line for an array: the forms () and (level) show as "level".
-  EXPECT_EQ(request(":which:\nlog_level\n"), "200 OK\nlevel\n");
+  // Text prints no line for an array: the forms (), (level) and (level, pid)
+  // show as their names one after the other.
+  EXPECT_EQ(request(":which:\nlog_level\n"), "200 OK\nlevel\nlevel\npid\n");
   EXPECT_EQ(request(":get_statistics:\nnosuch\n"), "404 Statistics Not Found\n");
   EXPECT_EQ(request(" \n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"version\"}\n"),
             result_reply(R"({"Server":"mi-datagram 0.1.0"})", "1"));
@@ -529,7 +547,8 @@ TEST_F(JsonRpc, PrettyPrintingLaysRepliesOutAsOpenSips) {
             "{\n\t\"jsonrpc\":\t\"2.0\",\n\t\"result\":\t{\n\t\t\"WD\":\t\"" +
                 std::filesystem::current_path().string() + "\"\n\t},\n\t\"id\":\t\"42\"\n}");
   EXPECT_EQ(request(R"({"jsonrpc":"2.0","id":"42","method":"which","params":["log_level"]})"),
-            "{\n\t\"jsonrpc\":\t\"2.0\",\n\t\"result\":\t[[], [\"level\"]],\n\t\"id\":\t\"42\"\n}");
+            "{\n\t\"jsonrpc\":\t\"2.0\",\n\t\"result\":\t[[], [\"level\"], [\"level\", "
+            "\"pid\"]],\n\t\"id\":\t\"42\"\n}");
   EXPECT_EQ(request(R"([{"jsonrpc":"2.0","id":1,"method":"version"},)"
                     R"({"jsonrpc":"2.0","id":2,"method":"nosuch"}])"),
             "[{\n\t\t\"jsonrpc\":\t\"2.0\",\n\t\t\"result\":\t{\n\t\t\t\"Server\":\t\"mi-datagram "
