@@ -150,7 +150,10 @@ RC_GTEST_PROP(JsonClientProperties, InvalidUtf8IsRefusedNeverReplaced, ()) {
   RC_PRE(!core::is_utf8(value));
   const bool in_method = *rc::gen::arbitrary<bool>();
   std::vector<char> out(core::kMaxDatagram);
-  const std::vector<rpc::RequestParam> params{{"", in_method ? "ok" : value}};
+  // A named string, not `in_method ? "ok" : value`: that is a temporary the
+  // parameter's view would outlive.
+  const std::string param_value = in_method ? std::string("ok") : value;
+  const std::vector<rpc::RequestParam> params{{"", param_value}};
   auto printed = rpc::print_request(in_method ? value : "m", params, 1, out);
   RC_ASSERT(!printed.ok());
   RC_ASSERT(printed.error().code == core::Errc::request_unprintable);
