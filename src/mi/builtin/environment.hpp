@@ -36,6 +36,10 @@ core::Status register_builtins(Registry& registry, const Environment& environmen
 // order: `which` and `help` list them alike. False when the tree is full.
 [[nodiscard]] bool add_command_names(Tree& tree, NodeId parent, const Registry& registry) noexcept;
 
+// 404 "unknown command: NAME" (the reason in call.reason), for `which`
+// and `help` asked about a command the registry does not know.
+[[nodiscard]] CommandReply unknown_command(Call& call, std::string_view name) noexcept;
+
 // Each command's registration, one per file.
 core::Status register_which(Registry& registry, const Environment& environment);
 core::Status register_help(Registry& registry, const Environment& environment);

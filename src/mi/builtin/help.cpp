@@ -33,12 +33,7 @@ CommandReply usage(Call& call, const Registry& registry) noexcept {
 
 CommandReply help_of(Call& call, const Registry& registry, std::string_view name) noexcept {
   const Command* command = registry.find(name);
-  if (command == nullptr) {
-    auto reason = call.reason.start();
-    reason.put("unknown command: ");
-    reason.put(name);
-    return CommandReply{404, reason.view()};
-  }
+  if (command == nullptr) return unknown_command(call, name);
   const bool ok = call.tree.add_kid(kRoot, kHelp, command->help).ok() &&
                   call.tree.add_kid(kRoot, kExportedBy, registry.module_of(*command)).ok();
   return ok ? CommandReply{} : CommandReply{500, "reply too large"};

@@ -9,6 +9,13 @@ bool add_command_names(Tree& tree, NodeId parent, const Registry& registry) noex
   return true;
 }
 
+CommandReply unknown_command(Call& call, std::string_view name) noexcept {
+  auto reason = call.reason.start();
+  reason.put("unknown command: ");
+  reason.put(name);
+  return CommandReply{404, reason.view()};
+}
+
 namespace {
 
 // Every command name, in registration order: a JSON array, one nameless
@@ -23,12 +30,7 @@ CommandReply list_commands(Call& call, const Registry& registry) noexcept {
 // no forms.
 CommandReply list_forms(Call& call, const Registry& registry, std::string_view name) noexcept {
   const Command* command = registry.find(name);
-  if (command == nullptr) {
-    auto reason = call.reason.start();
-    reason.put("unknown command: ");
-    reason.put(name);
-    return CommandReply{404, reason.view()};
-  }
+  if (command == nullptr) return unknown_command(call, name);
   if (!call.tree.make_array(kRoot)) return CommandReply{500, "reply too large"};
   for (const ParamForm& form : command->forms) {
     const auto list = call.tree.add_array(kRoot, NodeName::nameless());
