@@ -3,9 +3,12 @@
 #include <cstddef>
 #include <string_view>
 
-// The input stream the JSON-RPC parser hands to its JSON reader (the
-// RapidJSON stream concept: Peek, Take, Tell), over (pointer, length).
-// Internal to the parser; pure and header-only.
+// The input stream the JSON-RPC parsers hand to their JSON reader when
+// numbers beyond a double's range must pass (the RapidJSON stream concept:
+// Peek, Take, Tell), over (pointer, length). The request parser reads
+// through ByteStream first and through this one only after the reader
+// refused a number as too big; the client's reply reader always uses it.
+// Internal to the parsers; pure and header-only.
 namespace mid::protocol::jsonrpc {
 
 // Where the JSON number starting at `at` ends (RFC 8259 section 6:

@@ -10,6 +10,7 @@
 
 #include "core/limits.hpp"
 #include "core/utf8.hpp"
+#include "protocol/jsonrpc/byte_stream.hpp"
 #include "protocol/jsonrpc/datagram_stream.hpp"
 #include "protocol/jsonrpc/document_builder.hpp"
 
@@ -79,10 +80,10 @@ constexpr std::array<std::string_view, rapidjson::kParseErrorUnspecificSyntaxErr
 
 // The reader's events, passed to the builder with the stream's offset.
 // Numbers arrive as RawNumber only; the other number events never come.
-class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events> {
+template <typename Stream>
+class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events<Stream>> {
  public:
-  Events(DocumentBuilder& builder, const DatagramStream& in) noexcept
-      : builder_(builder), in_(in) {}
+  Events(DocumentBuilder& builder, const Stream& in) noexcept : builder_(builder), in_(in) {}
 
   static bool Default() noexcept { return false; }
   // Literals too are views of the datagram (which holds them as written).
@@ -90,8 +91,8 @@ class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events> {
   bool Bool(bool value) noexcept {
     return builder_.scalar(ValueKind::boolean, taken(value ? 4 : 5), in_.Tell());
   }
-  // The stream showed a stand-in of the same length (DatagramStream): the
-  // text is taken from the datagram, where the number ends at Tell().
+  // The text is taken from the datagram, where the number ends at Tell():
+  // DatagramStream shows the reader a stand-in of the same length.
   bool RawNumber(const char* /*shown*/, rapidjson::SizeType length, bool /*copy*/) noexcept {
     return builder_.scalar(ValueKind::number, taken(length), in_.Tell());
   }
@@ -113,7 +114,7 @@ class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events> {
   }
 
   DocumentBuilder& builder_;
-  const DatagramStream& in_;
+  const Stream& in_;
 };
 
 ParseOutcome failed(RpcCode code, std::string_view data, std::size_t offset) noexcept {
@@ -128,6 +129,8 @@ struct RequestParser::Impl {
   rapidjson::Reader reader{nullptr, kReaderStack};
 
   ParseOutcome run(std::string_view datagram) noexcept;
+  template <typename Stream>
+  rapidjson::ParseResult read(std::string_view datagram, std::size_t& end) noexcept;
 };
 
 RequestParser::RequestParser() : impl_(std::make_unique<Impl>()) {
@@ -153,10 +156,11 @@ ParseOutcome RequestParser::Impl::run(std::string_view datagram) noexcept {
   if (const std::size_t bad = first_invalid_utf8(datagram); bad != datagram.size()) {
     return failed(RpcCode::parse_error, kInvalidUtf8, bad);
   }
-  builder.reset(datagram);
-  DatagramStream in(datagram);
-  Events events(builder, in);
-  const rapidjson::ParseResult result = reader.Parse<kReaderFlags>(in, events);
+  std::size_t end = 0;
+  rapidjson::ParseResult result = read<ByteStream>(datagram, end);
+  if (result.Code() == rapidjson::kParseErrorNumberTooBig) {
+    result = read<DatagramStream>(datagram, end);
+  }
   if (result.IsError()) {
     if (result.Code() == rapidjson::kParseErrorTermination) {
       const RpcError stop = builder.stop_error();
@@ -167,12 +171,23 @@ ParseOutcome RequestParser::Impl::run(std::string_view datagram) noexcept {
     return failed(RpcCode::parse_error, text, std::min(result.Offset(), datagram.size()));
   }
   // The reader takes a NUL byte for the end of its input.
-  if (in.Tell() != datagram.size()) {
-    return failed(RpcCode::parse_error, kSyntaxTexts[2], in.Tell());
-  }
+  if (end != datagram.size()) return failed(RpcCode::parse_error, kSyntaxTexts[2], end);
   const RpcError error = builder.document_error();
   if (error.code != RpcCode::none) return failed(error.code, error.data, error.offset);
   return ParseOutcome{builder.document(), RpcError{}};
+}
+
+// One pass of the reader over the datagram into a fresh document; `end` is
+// where the stream stopped.
+template <typename Stream>
+rapidjson::ParseResult RequestParser::Impl::read(std::string_view datagram,
+                                                 std::size_t& end) noexcept {
+  builder.reset(datagram);
+  Stream in(datagram);
+  Events<Stream> events(builder, in);
+  const rapidjson::ParseResult result = reader.Parse<kReaderFlags>(in, events);
+  end = in.Tell();
+  return result;
 }
 
 }  // namespace mid::protocol::jsonrpc

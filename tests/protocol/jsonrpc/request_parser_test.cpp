@@ -169,6 +169,22 @@ TEST_F(JsonRpcParserTest, BatchOfCallsNotificationsAndInvalidOnes) {
   EXPECT_EQ(calls[3].params[0].name, "p");
 }
 
+// A number beyond a double's range makes the parser read the datagram a
+// second time (DatagramStream): what the first reading had built is gone.
+TEST_F(JsonRpcParserTest, BigNumberLateInABatchReadsTheBatchOnce) {
+  outcome_ = parse(R"([{"jsonrpc":"2.0","method":"a","params":["s"],"id":1},)"
+                   R"({"jsonrpc":"2.0","method":"b","params":[2,1e400],"id":2}])");
+  ASSERT_EQ(outcome_.error.code, RpcCode::none);
+  const auto calls = outcome_.document.calls;
+  ASSERT_EQ(calls.size(), 2U);
+  ASSERT_EQ(calls[0].params.size(), 1U);
+  EXPECT_EQ(calls[0].params[0].value.text, "s");
+  ASSERT_EQ(calls[1].params.size(), 2U);
+  EXPECT_EQ(calls[1].params[0].value.text, "2");
+  EXPECT_EQ(calls[1].params[1].value.text, "1e400");
+  EXPECT_EQ(calls[1].id, "2");
+}
+
 TEST_F(JsonRpcParserTest, BatchOfSixtyFourCalls) {
   std::string text = "[";
   for (int i = 0; i < 64; ++i) text += R"({"jsonrpc":"2.0","method":"m","params":[1]},)";
