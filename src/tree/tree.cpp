@@ -145,6 +145,7 @@ core::Status Tree::set_value(NodeId node, std::string_view value) noexcept {
   auto stored = store(value);
   if (!stored) return stored.error();
   nodes_[node].value = stored.value();
+  nodes_[node].kind = ValueKind::text;  // a number is only what add_number wrote
   return {};
 }
 

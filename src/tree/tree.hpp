@@ -76,7 +76,8 @@ class Tree {
   core::Status add_number_attribute(NodeId node, std::string_view name,
                                     std::int64_t number) noexcept;
   // Replaces a node's value (for values known only after the kids are
-  // built, such as counts). Errors: reply_too_large, bad_name for an array.
+  // built, such as counts); the value is text (ValueKind::text) even if
+  // the node held a number. Errors: reply_too_large, bad_name for an array.
   core::Status set_value(NodeId node, std::string_view value) noexcept;
 
   // Read access. Ids come from add_kid or from the walks below.

@@ -6,8 +6,8 @@
 // The input stream the JSON-RPC parsers hand to their JSON reader when
 // numbers beyond a double's range must pass (the RapidJSON stream concept:
 // Peek, Take, Tell), over (pointer, length). The request parser reads
-// through ByteStream first and through this one only after the reader
-// refused a number as too big; the client's reply reader always uses it.
+// in situ first and through this one only after the reader refused a
+// number as too big; the client's reply reader always uses it.
 // Internal to the parsers; pure and header-only.
 namespace mid::protocol::jsonrpc {
 

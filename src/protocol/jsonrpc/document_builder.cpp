@@ -36,8 +36,9 @@ bool has_lone_surrogate(std::string_view text) noexcept {
 
 }  // namespace
 
-void DocumentBuilder::reset(std::string_view datagram) noexcept {
+void DocumentBuilder::reset(std::string_view datagram, Strings strings) noexcept {
   in_ = datagram;
+  strings_ = strings;
   last_end_ = depth_ = calls_ = params_ = elements_ = arena_used_ = top_start_ = 0;
   batch_ = in_call_ = false;
   member_ = Member::ignored;
@@ -326,6 +327,7 @@ bool DocumentBuilder::add_element(ValueKind kind, std::string_view text,
 // Decoded strings are never longer than their source, so the arena (one
 // datagram) holds every string of a datagram; the check is a backstop.
 std::string_view DocumentBuilder::store(std::string_view text) noexcept {
+  if (strings_ == Strings::in_arena) return text;
   if (text.size() > s_.arena.size() - arena_used_) {
     fail_document("decoded strings larger than the datagram", in_.size());
     return {};

@@ -14,6 +14,10 @@
 // needs beyond JSON syntax is made here. Pure, noexcept, no allocation.
 namespace mid::protocol::jsonrpc {
 
+// Zero bytes the in-situ copy of a datagram carries after its NUL
+// (rapidjson_reader.hpp: the SSE2 scans).
+inline constexpr std::size_t kArenaPadding = 16;
+
 // The fixed tables one parse fills; about 400 KiB, allocated once.
 struct JsonScratch {
   std::array<Call, kMaxBatch> calls;
@@ -21,7 +25,9 @@ struct JsonScratch {
   std::array<std::uint32_t, kMaxJsonParams> key_offsets;  // a named parameter's name
   std::array<std::uint16_t, kMaxJsonParams> order;        // for the duplicate-name check
   std::array<Value, kMaxJsonElements> elements;
-  std::array<char, core::kMaxDatagram> arena;  // decoded strings (never longer than the datagram)
+  // Decoded strings (never longer than the datagram): the datagram decoded
+  // in situ, its NUL and padding; or the strings copied one by one.
+  std::array<char, core::kMaxDatagram + 1 + kArenaPadding> arena;
 };
 static_assert(kMaxJsonParams <= UINT16_MAX + 1U, "order holds parameter indices in 16 bits");
 
@@ -29,8 +35,13 @@ class DocumentBuilder {
  public:
   explicit DocumentBuilder(JsonScratch& scratch) noexcept : s_(scratch) {}
 
+  // Where the reader's decoded strings live: in the arena already (decoded
+  // in situ), or in the reader's own stack until the next event (copied
+  // into the arena).
+  enum class Strings : std::uint8_t { in_arena, copied };
+
   // Starts a new document over `datagram` (at most kMaxDatagram bytes).
-  void reset(std::string_view datagram) noexcept;
+  void reset(std::string_view datagram, Strings strings) noexcept;
 
   // Events. `at` is the reader's offset when it reports the event: the
   // bracket itself for open and close, the byte after the token for a key
@@ -86,6 +97,7 @@ class DocumentBuilder {
   std::size_t elements_ = 0;
   std::size_t arena_used_ = 0;
   std::size_t top_start_ = 0;
+  Strings strings_ = Strings::copied;
   bool batch_ = false;
   bool in_call_ = false;
   Member member_ = Member::ignored;  // the call member whose value comes next

@@ -83,6 +83,7 @@ class Layout {
   }
   void separate_elements() noexcept { out_.put(style_.pretty ? ", " : ","); }
   [[nodiscard]] core::BoundedWriter& out() noexcept { return out_; }
+  [[nodiscard]] bool pretty() const noexcept { return style_.pretty; }
 
  private:
   void tabs(std::size_t count) noexcept {
@@ -117,8 +118,10 @@ std::uint32_t name_hash(std::string_view name) noexcept {
   return static_cast<std::uint32_t>(hash ^ (hash >> 31U) ^ (hash >> 32U));
 }
 
+// A number value is an integer the tree wrote itself (add_number and
+// add_unsigned are its only writers), so it prints as it is.
 void put_scalar(core::BoundedWriter& out, std::string_view value, tree::ValueKind kind) noexcept {
-  if (kind == tree::ValueKind::number && is_json_integer(value)) {
+  if (kind == tree::ValueKind::number) {
     out.put(value);
   } else {
     put_string(out, value);
@@ -291,9 +294,28 @@ class Walk {
   std::size_t used_ = 0;
 };
 
+// A response up to its result or error member's value. The compact
+// layout writes the fixed keys in one piece: most replies are compact,
+// and the keys need no escaping.
+void open_response(Layout& layout, std::string_view member, std::size_t depth) noexcept {
+  if (!layout.pretty()) {
+    layout.out().put(member == "result" ? std::string_view(R"({"jsonrpc":"2.0","result":)")
+                                        : std::string_view(R"({"jsonrpc":"2.0","error":)"));
+    return;
+  }
+  layout.out().put('{');
+  layout.key("jsonrpc", depth, true);
+  layout.out().put("\"2.0\"");
+  layout.key(member, depth, false);
+}
+
 // The id member and the end of the response object.
 void put_id_and_close(Layout& layout, std::string_view id, std::size_t depth) noexcept {
-  layout.key("id", depth, false);
+  if (layout.pretty()) {
+    layout.key("id", depth, false);
+  } else {
+    layout.out().put(R"(,"id":)");
+  }
   if (id.empty()) {
     layout.out().put("null");
   } else {
@@ -313,10 +335,7 @@ void ReplyPrinter::put_result(core::BoundedWriter& out, const tree::Tree& tree,
                               std::string_view status_reason, std::string_view id, Style style,
                               std::size_t depth) noexcept {
   Layout layout(out, style);
-  out.put('{');
-  layout.key("jsonrpc", depth, true);
-  out.put("\"2.0\"");
-  layout.key("result", depth, false);
+  open_response(layout, "result", depth);
   const bool status_only = !tree.is_array(tree::kRoot) &&
                            tree.first_kid(tree::kRoot) == tree::kNoNode &&
                            !tree.has_attributes(tree::kRoot);
@@ -333,10 +352,7 @@ void ReplyPrinter::put_error(core::BoundedWriter& out, long code, std::string_vi
                              std::string_view data, std::string_view id, Style style,
                              std::size_t depth) noexcept {
   Layout layout(out, style);
-  out.put('{');
-  layout.key("jsonrpc", depth, true);
-  out.put("\"2.0\"");
-  layout.key("error", depth, false);
+  open_response(layout, "error", depth);
   out.put('{');
   layout.key("code", depth + 1, true);
   put_integer(out, code);

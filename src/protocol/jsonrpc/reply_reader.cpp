@@ -1,7 +1,6 @@
 #include "protocol/jsonrpc/reply_reader.hpp"
 
 #include <rapidjson/error/en.h>
-#include <rapidjson/reader.h>
 
 #include <array>
 #include <charconv>
@@ -11,6 +10,7 @@
 #include "core/utf8.hpp"
 #include "protocol/jsonrpc/datagram_stream.hpp"
 #include "protocol/jsonrpc/json_text.hpp"
+#include "protocol/jsonrpc/rapidjson_reader.hpp"
 
 namespace mid::protocol::jsonrpc {
 namespace {

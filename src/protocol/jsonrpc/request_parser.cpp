@@ -1,8 +1,6 @@
 #include "protocol/jsonrpc/request_parser.hpp"
 
-#include <rapidjson/error/error.h>
-#include <rapidjson/reader.h>
-
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -10,9 +8,9 @@
 
 #include "core/limits.hpp"
 #include "core/utf8.hpp"
-#include "protocol/jsonrpc/byte_stream.hpp"
 #include "protocol/jsonrpc/datagram_stream.hpp"
 #include "protocol/jsonrpc/document_builder.hpp"
+#include "protocol/jsonrpc/rapidjson_reader.hpp"
 
 namespace mid::protocol::jsonrpc {
 namespace {
@@ -83,7 +81,9 @@ constexpr std::array<std::string_view, rapidjson::kParseErrorUnspecificSyntaxErr
 template <typename Stream>
 class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events<Stream>> {
  public:
-  Events(DocumentBuilder& builder, const Stream& in) noexcept : builder_(builder), in_(in) {}
+  // The stream is not const: RapidJSON's in-situ stream has no const Tell().
+  Events(DocumentBuilder& builder, Stream& in, std::string_view datagram) noexcept
+      : builder_(builder), in_(in), datagram_(datagram) {}
 
   static bool Default() noexcept { return false; }
   // Literals too are views of the datagram (which holds them as written).
@@ -92,7 +92,8 @@ class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events<Str
     return builder_.scalar(ValueKind::boolean, taken(value ? 4 : 5), in_.Tell());
   }
   // The text is taken from the datagram, where the number ends at Tell():
-  // DatagramStream shows the reader a stand-in of the same length.
+  // DatagramStream shows the reader a stand-in of the same length, and in
+  // situ the reader does not end it with a NUL.
   bool RawNumber(const char* /*shown*/, rapidjson::SizeType length, bool /*copy*/) noexcept {
     return builder_.scalar(ValueKind::number, taken(length), in_.Tell());
   }
@@ -108,13 +109,15 @@ class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events<Str
   bool EndArray(rapidjson::SizeType /*elements*/) noexcept { return builder_.close(in_.Tell()); }
 
  private:
-  // The `length` bytes the reader has just taken.
+  // The `length` bytes the reader has just taken, as the datagram holds
+  // them (in situ the reader rewrites only the insides of strings).
   [[nodiscard]] std::string_view taken(std::size_t length) const noexcept {
-    return in_.input().substr(in_.Tell() - length, length);
+    return datagram_.substr(in_.Tell() - length, length);
   }
 
   DocumentBuilder& builder_;
-  const Stream& in_;
+  Stream& in_;
+  std::string_view datagram_;
 };
 
 ParseOutcome failed(RpcCode code, std::string_view data, std::size_t offset) noexcept {
@@ -129,8 +132,8 @@ struct RequestParser::Impl {
   rapidjson::Reader reader{nullptr, kReaderStack};
 
   ParseOutcome run(std::string_view datagram) noexcept;
-  template <typename Stream>
-  rapidjson::ParseResult read(std::string_view datagram, std::size_t& end) noexcept;
+  rapidjson::ParseResult read_in_place(std::string_view datagram, std::size_t& end) noexcept;
+  rapidjson::ParseResult read_with_stand_ins(std::string_view datagram, std::size_t& end) noexcept;
 };
 
 RequestParser::RequestParser() : impl_(std::make_unique<Impl>()) {
@@ -157,9 +160,9 @@ ParseOutcome RequestParser::Impl::run(std::string_view datagram) noexcept {
     return failed(RpcCode::parse_error, kInvalidUtf8, bad);
   }
   std::size_t end = 0;
-  rapidjson::ParseResult result = read<ByteStream>(datagram, end);
+  rapidjson::ParseResult result = read_in_place(datagram, end);
   if (result.Code() == rapidjson::kParseErrorNumberTooBig) {
-    result = read<DatagramStream>(datagram, end);
+    result = read_with_stand_ins(datagram, end);
   }
   if (result.IsError()) {
     if (result.Code() == rapidjson::kParseErrorTermination) {
@@ -177,14 +180,33 @@ ParseOutcome RequestParser::Impl::run(std::string_view datagram) noexcept {
   return ParseOutcome{builder.document(), RpcError{}};
 }
 
-// One pass of the reader over the datagram into a fresh document; `end` is
-// where the stream stopped.
-template <typename Stream>
-rapidjson::ParseResult RequestParser::Impl::read(std::string_view datagram,
-                                                 std::size_t& end) noexcept {
-  builder.reset(datagram);
-  Stream in(datagram);
-  Events<Stream> events(builder, in);
+// The usual reading: the datagram is copied into the arena, NUL-ended
+// and padded (JsonScratch), and the reader decodes its strings where they
+// stand, so the document's strings are views of the arena. `end` is where
+// the reader stopped: before an embedded NUL, or at the size.
+rapidjson::ParseResult RequestParser::Impl::read_in_place(std::string_view datagram,
+                                                          std::size_t& end) noexcept {
+  static_assert(kArenaPadding >= 16, "the SSE2 scans read up to 15 bytes past the NUL");
+  const std::span<char> copy = std::span(scratch.arena).first(datagram.size() + kArenaPadding);
+  if (!datagram.empty()) std::memcpy(copy.data(), datagram.data(), datagram.size());
+  std::fill(copy.begin() + static_cast<std::ptrdiff_t>(datagram.size()), copy.end(), '\0');
+  builder.reset(datagram, DocumentBuilder::Strings::in_arena);
+  rapidjson::InsituStringStream in(copy.data());
+  Events<rapidjson::InsituStringStream> events(builder, in, datagram);
+  const rapidjson::ParseResult result =
+      reader.Parse<kReaderFlags | rapidjson::kParseInsituFlag>(in, events);
+  end = in.Tell();
+  return result;
+}
+
+// The reading for a datagram with a number beyond a double's range: the
+// reader sees stand-ins for its numbers (DatagramStream) and the builder
+// copies the decoded strings into the arena.
+rapidjson::ParseResult RequestParser::Impl::read_with_stand_ins(std::string_view datagram,
+                                                                std::size_t& end) noexcept {
+  builder.reset(datagram, DocumentBuilder::Strings::copied);
+  DatagramStream in(datagram);
+  Events<DatagramStream> events(builder, in, datagram);
   const rapidjson::ParseResult result = reader.Parse<kReaderFlags>(in, events);
   end = in.Tell();
   return result;

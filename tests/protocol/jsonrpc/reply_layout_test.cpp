@@ -125,6 +125,25 @@ TEST(JsonText, EveryAsciiEscape) {
   EXPECT_EQ(json_string(""), R"("")");
 }
 
+// The scan takes eight bytes a step: each ASCII byte at each place of a
+// string that spans two words and a tail, between bytes next to the
+// special ranges (' ', '!', '#', '[', ']', '~'), is escaped as alone.
+TEST(JsonText, EveryAsciiByteAtEveryPlaceOfAWord) {
+  const std::string_view neighbours = " !#[]~";
+  for (unsigned byte = 0; byte < 0x80; ++byte) {
+    const std::string alone = json_string(std::string(1, static_cast<char>(byte)));
+    const std::string_view escaped = std::string_view(alone).substr(1, alone.size() - 2);
+    for (std::size_t place = 0; place < 19; ++place) {
+      std::string text(19, neighbours[place % neighbours.size()]);
+      text[place] = static_cast<char>(byte);
+      std::string expected = "\"" + text.substr(0, place);
+      expected.append(escaped);
+      expected += text.substr(place + 1) + "\"";
+      EXPECT_EQ(json_string(text), expected) << byte << " at " << place;
+    }
+  }
+}
+
 TEST(JsonText, C1ControlsAreEscapedOtherUtf8IsCopied) {
   EXPECT_EQ(json_string("\xc2\x80"), R"("\u0080")");
   EXPECT_EQ(json_string("\xc2\x9f"), R"("\u009f")");

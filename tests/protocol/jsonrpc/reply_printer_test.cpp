@@ -105,7 +105,7 @@ TEST_F(JsonReplyTest, ScalarsByKind) {
   kid(kRoot, "empty");
   kid(kRoot, "text", "12");
   const auto odd = number(kRoot, "odd", 5);
-  ASSERT_TRUE(tree_->set_value(odd, "05").ok());  // number kind, not a JSON integer
+  ASSERT_TRUE(tree_->set_value(odd, "05").ok());  // text again: a number only as add_number wrote
   const auto node = kid(kRoot, "attrs");
   attribute(node, "t", "-1");
   number_attribute(node, "n", -1);
