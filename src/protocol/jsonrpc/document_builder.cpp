@@ -39,6 +39,9 @@ bool has_lone_surrogate(std::string_view text) noexcept {
 void DocumentBuilder::reset(std::string_view datagram, Strings strings) noexcept {
   in_ = datagram;
   strings_ = strings;
+  // Without a backslash there is no escape, so no string to check for a
+  // lone surrogate (has_lone_surrogate): most requests have none.
+  escapes_ = datagram.find('\\') != std::string_view::npos;
   last_end_ = depth_ = calls_ = params_ = elements_ = arena_used_ = top_start_ = 0;
   batch_ = in_call_ = false;
   member_ = Member::ignored;
@@ -196,7 +199,7 @@ void DocumentBuilder::check_duplicate_names(std::uint32_t first) noexcept {
 bool DocumentBuilder::key(std::string_view name, std::size_t at) noexcept {
   const std::size_t start = value_start();
   last_end_ = at;
-  if (has_lone_surrogate(name)) {
+  if (escapes_ && has_lone_surrogate(name)) {
     syntax_error_ = {RpcCode::parse_error, "invalid JSON: a lone UTF-16 surrogate escape", start};
     return false;
   }
@@ -224,7 +227,7 @@ bool DocumentBuilder::key(std::string_view name, std::size_t at) noexcept {
 bool DocumentBuilder::scalar(ValueKind kind, std::string_view text, std::size_t at) noexcept {
   const std::size_t start = value_start();
   last_end_ = at;
-  if (kind == ValueKind::string && has_lone_surrogate(text)) {
+  if (kind == ValueKind::string && escapes_ && has_lone_surrogate(text)) {
     syntax_error_ = {RpcCode::parse_error, "invalid JSON: a lone UTF-16 surrogate escape", start};
     return false;
   }

@@ -98,6 +98,7 @@ class DocumentBuilder {
   std::size_t arena_used_ = 0;
   std::size_t top_start_ = 0;
   Strings strings_ = Strings::copied;
+  bool escapes_ = false;  // the datagram holds a backslash
   bool batch_ = false;
   bool in_call_ = false;
   Member member_ = Member::ignored;  // the call member whose value comes next
