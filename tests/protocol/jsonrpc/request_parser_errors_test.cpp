@@ -31,6 +31,13 @@ std::string nested(std::size_t levels) {
   return std::string(levels, '[') + std::string(levels, ']');
 }
 
+// `{"a":` as often as a datagram holds after a 40-byte call head.
+std::string nested_objects() {
+  std::string objects;
+  while (objects.size() + 5 <= core::kMaxDatagram - 40) objects += R"({"a":)";
+  return objects;
+}
+
 std::string call_with_params(std::string_view params) {
   return R"({"jsonrpc":"2.0","method":"m","params":)" + std::string(params) + "}";
 }
@@ -138,6 +145,7 @@ std::vector<DocumentCase> number_cases() {
 std::vector<DocumentCase> bound_cases() {
   const std::string call = R"({"jsonrpc":"2.0","method":"m"})";
   const std::string batch65 = "[" + test::repeat(call + ",", 64) + call + "]";
+  const std::string objects = nested_objects();
   const std::string params = call_with_params("[" + test::repeat("1,", 4096) + "1]");
   const std::string items = call_with_params("[[" + test::repeat("1,", 4096) + "1]]");
   return {
@@ -156,6 +164,13 @@ std::vector<DocumentCase> bound_cases() {
        call_with_params(nested(16)),
        {kRequest, "nesting deeper than 16 levels", 54}},
       {"depth_stops_the_parse", nested(17) + "x", {kRequest, "nesting deeper than 16 levels", 16}},
+      // The reader recurses per level: a datagram of brackets goes 17 deep.
+      {"depth_a_datagram_of_brackets",
+       std::string(core::kMaxDatagram, '['),
+       {kRequest, "nesting deeper than 16 levels", 16}},
+      {"depth_a_datagram_of_objects",
+       R"({"jsonrpc":"2.0","method":"m","params":[)" + objects,
+       {kRequest, "nesting deeper than 16 levels", 40 + std::size_t{14} * 5}},
       {"params_4097", params, {kRequest, "more than 4096 parameters", 40 + std::size_t{4096} * 2}},
       {"elements_4097",
        items,
