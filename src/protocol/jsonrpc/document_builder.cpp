@@ -47,14 +47,16 @@ void DocumentBuilder::reset(std::string_view datagram, Strings strings) noexcept
   member_ = Member::ignored;
   seen_ = 0;
   name_ = {};
-  name_offset_ = 0;
+  name_from_ = 0;
   doc_error_ = syntax_error_ = RpcError{};
 }
 
-// The reader has validated the bytes between two events: only JSON
-// whitespace and at most one ',' or ':'.
-std::size_t DocumentBuilder::value_start() noexcept {
-  std::size_t pos = last_end_;
+// Where the token after `from` (the end of the previous one) starts: the
+// reader has validated the bytes between two events, only JSON whitespace
+// and at most one ',' or ':'. Computed only when an offset is reported or
+// kept (an error, an id), not for every event.
+std::size_t DocumentBuilder::value_start(std::size_t from) const noexcept {
+  std::size_t pos = from;
   const auto skip_space = [&] {
     while (pos < in_.size() && is_json_space(in_[pos])) ++pos;
   };
@@ -193,65 +195,72 @@ void DocumentBuilder::check_duplicate_names(std::uint32_t first) noexcept {
     const std::size_t later = std::max(s_.key_offsets[order[i - 1]], s_.key_offsets[order[i]]);
     offset = std::min(offset, later);
   }
-  if (offset <= in_.size()) fail_call(RpcCode::invalid_params, "duplicate parameter name", offset);
+  if (offset <= in_.size()) {
+    fail_call(RpcCode::invalid_params, "duplicate parameter name", value_start(offset));
+  }
 }
 
 bool DocumentBuilder::key(std::string_view name, std::size_t at) noexcept {
-  const std::size_t start = value_start();
+  const std::size_t from = last_end_;
   last_end_ = at;
   if (escapes_ && has_lone_surrogate(name)) {
-    syntax_error_ = {RpcCode::parse_error, "invalid JSON: a lone UTF-16 surrogate escape", start};
+    syntax_error_ = {RpcCode::parse_error, "invalid JSON: a lone UTF-16 surrogate escape",
+                     value_start(from)};
     return false;
   }
   if (doc_error_.code != RpcCode::none) return true;
   if (top() == Role::named) {
     name_ = store(name);
-    name_offset_ = start;
+    name_from_ = from;
   } else if (top() == Role::call) {
     static constexpr std::array<std::string_view, 4> kMembers{"jsonrpc", "method", "id", "params"};
     const auto* found = std::find(kMembers.begin(), kMembers.end(), name);
     if (found == kMembers.end()) {
       fail_call(RpcCode::invalid_request,
-                "unknown member (only jsonrpc, method, params and id are allowed)", start);
+                "unknown member (only jsonrpc, method, params and id are allowed)",
+                value_start(from));
       member_ = Member::unknown;
       return true;
     }
     const auto member = static_cast<unsigned>(std::distance(kMembers.begin(), found));
     member_ = (seen_ & bit(member)) != 0 ? Member::ignored : static_cast<Member>(member);
-    if (member_ == Member::ignored) fail_call(RpcCode::invalid_request, "duplicate member", start);
+    if (member_ == Member::ignored) {
+      fail_call(RpcCode::invalid_request, "duplicate member", value_start(from));
+    }
     seen_ = static_cast<std::uint8_t>(seen_ | bit(member));
   }
   return true;
 }
 
 bool DocumentBuilder::scalar(ValueKind kind, std::string_view text, std::size_t at) noexcept {
-  const std::size_t start = value_start();
+  const std::size_t from = last_end_;
   last_end_ = at;
   if (kind == ValueKind::string && escapes_ && has_lone_surrogate(text)) {
-    syntax_error_ = {RpcCode::parse_error, "invalid JSON: a lone UTF-16 surrogate escape", start};
+    syntax_error_ = {RpcCode::parse_error, "invalid JSON: a lone UTF-16 surrogate escape",
+                     value_start(from)};
     return false;
   }
   if (doc_error_.code != RpcCode::none) return true;
   if (depth_ == 0) {
-    fail_document("the top level is neither an object nor an array", start);
+    fail_document("the top level is neither an object nor an array", value_start(from));
     return true;
   }
   switch (top()) {
     case Role::batch:
-      if (start_call(start)) {
-        fail_call(RpcCode::invalid_request, "a batch element is not an object", start);
+      if (start_call(value_start(from))) {
+        fail_call(RpcCode::invalid_request, "a batch element is not an object", value_start(from));
         in_call_ = false;
       }
       break;
     case Role::call:
-      scalar_member(kind, text, start, at);
+      scalar_member(kind, text, value_start(from), at);
       break;
     case Role::positional:
     case Role::named:
-      add_param(Value{kind, kind == ValueKind::string ? store(text) : text}, start);
+      add_param(Value{kind, kind == ValueKind::string ? store(text) : text}, from);
       break;
     case Role::array_param:
-      add_element(kind, kind == ValueKind::string ? store(text) : text, start);
+      add_element(kind, kind == ValueKind::string ? store(text) : text, from);
       break;
     case Role::ignored:
       break;
@@ -304,22 +313,22 @@ bool DocumentBuilder::start_call(std::size_t start) noexcept {
   return true;
 }
 
-bool DocumentBuilder::add_param(Value value, std::size_t start) noexcept {
+bool DocumentBuilder::add_param(Value value, std::size_t from) noexcept {
   if (params_ == kMaxJsonParams) {
-    fail_document("more than 4096 parameters", start);
+    fail_document("more than 4096 parameters", value_start(from));
     return false;
   }
   const bool named = top() == Role::named;
   s_.params[params_] = Param{named ? name_ : std::string_view{}, value};
-  s_.key_offsets[params_] = static_cast<std::uint32_t>(named ? name_offset_ : start);
+  s_.key_offsets[params_] = static_cast<std::uint32_t>(named ? name_from_ : from);
   ++params_;
   return true;
 }
 
 bool DocumentBuilder::add_element(ValueKind kind, std::string_view text,
-                                  std::size_t start) noexcept {
+                                  std::size_t from) noexcept {
   if (elements_ == kMaxJsonElements) {
-    fail_document("more than 4096 array elements", start);
+    fail_document("more than 4096 array elements", value_start(from));
     return false;
   }
   s_.elements[elements_++] = Value{kind, text};

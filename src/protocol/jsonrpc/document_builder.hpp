@@ -22,8 +22,9 @@ inline constexpr std::size_t kArenaPadding = 16;
 struct JsonScratch {
   std::array<Call, kMaxBatch> calls;
   std::array<Param, kMaxJsonParams> params;
-  std::array<std::uint32_t, kMaxJsonParams> key_offsets;  // a named parameter's name
-  std::array<std::uint16_t, kMaxJsonParams> order;        // for the duplicate-name check
+  // Where the token before a parameter (its name, if named) ended.
+  std::array<std::uint32_t, kMaxJsonParams> key_offsets;
+  std::array<std::uint16_t, kMaxJsonParams> order;  // for the duplicate-name check
   std::array<Value, kMaxJsonElements> elements;
   // Decoded strings (never longer than the datagram): the datagram decoded
   // in situ, its NUL and padding; or the strings copied one by one.
@@ -68,7 +69,7 @@ class DocumentBuilder {
     std::uint32_t index = 0;  // the call's first param, or the array param
   };
 
-  std::size_t value_start() noexcept;
+  [[nodiscard]] std::size_t value_start(std::size_t from) const noexcept;
   bool push(Role role, std::uint32_t index = 0) noexcept;
   bool open_top(bool object, std::size_t start) noexcept;
   bool open_in_batch(bool object, std::size_t start) noexcept;
@@ -79,8 +80,9 @@ class DocumentBuilder {
   void close_call(std::size_t at) noexcept;
   void check_duplicate_names(std::uint32_t first) noexcept;
   bool start_call(std::size_t start) noexcept;
-  bool add_param(Value value, std::size_t start) noexcept;
-  bool add_element(ValueKind kind, std::string_view text, std::size_t start) noexcept;
+  // `from`: where the previous token ended (value_start finds the value).
+  bool add_param(Value value, std::size_t from) noexcept;
+  bool add_element(ValueKind kind, std::string_view text, std::size_t from) noexcept;
   std::string_view store(std::string_view text) noexcept;
   void fail_document(std::string_view data, std::size_t offset) noexcept;
   void fail_call(RpcCode code, std::string_view data, std::size_t offset) noexcept;
@@ -104,7 +106,7 @@ class DocumentBuilder {
   Member member_ = Member::ignored;  // the call member whose value comes next
   std::uint8_t seen_ = 0;            // the call members seen, one bit each
   std::string_view name_;            // the named parameter whose value comes next
-  std::size_t name_offset_ = 0;
+  std::size_t name_from_ = 0;        // where the token before that name ended
   RpcError doc_error_;
   RpcError syntax_error_;
 };
