@@ -38,7 +38,8 @@ constexpr bool is_valid_node_name(std::string_view name) noexcept {
 class NodeName {
  public:
   template <std::size_t N>
-  consteval explicit NodeName(const char (&literal)[N]) : text_(literal, N - 1) {
+  consteval explicit NodeName(const char (&literal)[N])
+      : text_(literal, N - 1), quoted_(has_quote(text_)) {
     // Reaching a throw ends constant evaluation: the program is ill-formed.
     if (!is_valid_node_name(text_)) throw "invalid MI node name";
   }
@@ -55,11 +56,22 @@ class NodeName {
 
   [[nodiscard]] constexpr std::string_view view() const noexcept { return text_; }
 
+  // Whether the name holds a '"', the one byte of a valid name that JSON
+  // must escape; known when the name is made, so that a printer of
+  // replies need not look at the name again.
+  [[nodiscard]] constexpr bool needs_json_escape() const noexcept { return quoted_; }
+
  private:
   struct Checked {};
-  constexpr NodeName(std::string_view text, Checked /*proof*/) noexcept : text_(text) {}
+  constexpr NodeName(std::string_view text, Checked /*proof*/) noexcept
+      : text_(text), quoted_(has_quote(text)) {}
+
+  static constexpr bool has_quote(std::string_view text) noexcept {
+    return text.find('"') != std::string_view::npos;
+  }
 
   std::string_view text_;
+  bool quoted_ = false;
 };
 
 }  // namespace mid::tree

@@ -76,7 +76,8 @@ core::Result<NodeId> Tree::add_kid(NodeId parent, NodeName checked_name,
                     .value = append(value),
                     .parent = parent,
                     .depth = up.depth + 1,
-                    .line_depth = line_depth};
+                    .line_depth = line_depth,
+                    .quoted_name = checked_name.needs_json_escape()};
   if (up.last_kid == kNoNode) {
     up.first_kid = id;
   } else {

@@ -85,6 +85,10 @@ class Tree {
   [[nodiscard]] std::string_view name(NodeId node) const noexcept {
     return text(nodes_[node].name);
   }
+  // NodeName::needs_json_escape of the node's name.
+  [[nodiscard]] bool name_needs_json_escape(NodeId node) const noexcept {
+    return nodes_[node].quoted_name;
+  }
   [[nodiscard]] std::string_view value(NodeId node) const noexcept {
     return text(nodes_[node].value);
   }
@@ -137,6 +141,7 @@ class Tree {
     std::uint32_t line_depth = 0;
     ValueKind kind = ValueKind::text;
     bool array = false;
+    bool quoted_name = false;
   };
   struct AttributeSlot {
     Span name, value;

@@ -24,7 +24,8 @@ struct Member {
   tree::NodeId kid = tree::kNoNode;  // the kid, or kNoNode
   std::uint32_t next_same = kNone;   // the next member of the same name
   tree::ValueKind kind = tree::ValueKind::text;
-  bool repeat = false;  // merged into an earlier member of its name
+  bool repeat = false;      // merged into an earlier member of its name
+  bool plain_name = false;  // the name needs no escape (a node name without '"')
 };
 
 struct SortKey {
@@ -64,14 +65,21 @@ class Layout {
  public:
   Layout(core::BoundedWriter& out, Style style) noexcept : out_(out), style_(style) {}
 
-  // Before a member of an object at `depth`: the comma, the line, the key.
-  void key(std::string_view name, std::size_t depth, bool first) noexcept {
+  // Before a member of an object at `depth`: the comma, the line, the key
+  // (a `plain` one is written as it is).
+  void key(std::string_view name, std::size_t depth, bool first, bool plain = false) noexcept {
     if (!first) out_.put(',');
     if (style_.pretty) {
       out_.put('\n');
       tabs(depth + 1);
     }
-    put_string(out_, name);
+    if (plain) {
+      out_.put('"');
+      out_.put(name);
+      out_.put('"');
+    } else {
+      put_string(out_, name);
+    }
     out_.put(style_.pretty ? std::string_view(":\t") : std::string_view(":"));
   }
   void close_object(std::size_t depth) noexcept {
@@ -182,7 +190,7 @@ class Walk {
     for (std::size_t m = begin; m < used_; ++m) {
       const Member& member = members_[m];
       if (member.repeat) continue;
-      layout_.key(member.name, depth, first);
+      layout_.key(member.name, depth, first, member.plain_name);
       first = false;
       if (member.next_same == kNone) {
         value(member, depth + 1);
@@ -206,13 +214,19 @@ class Walk {
       members_[used_++] = member;
     };
     if (!tree_.value(node).empty()) {
-      add(Member{.name = "value", .value = tree_.value(node), .kind = tree_.value_kind(node)});
+      add(Member{.name = "value",
+                 .value = tree_.value(node),
+                 .kind = tree_.value_kind(node),
+                 .plain_name = true});
     }
     tree_.for_each_attribute(node, [&add](const tree::Attribute& attribute) noexcept {
       add(Member{.name = attribute.name, .value = attribute.value, .kind = attribute.kind});
     });
     for (NodeId kid = tree_.first_kid(node); kid != tree::kNoNode; kid = tree_.next_sibling(kid)) {
-      add(Member{.name = tree_.name(kid), .value = {}, .kid = kid});
+      add(Member{.name = tree_.name(kid),
+                 .value = {},
+                 .kid = kid,
+                 .plain_name = !tree_.name_needs_json_escape(kid)});
     }
     return fits;
   }

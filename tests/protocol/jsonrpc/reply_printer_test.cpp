@@ -101,6 +101,23 @@ TEST_F(JsonReplyTest, IdsEchoedAsSentButTheirRawControls) {
             "{\"jsonrpc\":\"2.0\",\"result\":\"OK\",\"id\":\"a\\u007fb\\u0085c\xc2\xa0\"}");
 }
 
+// A quote is the one byte of a node name JSON escapes; the tree knows it
+// from the name (NodeName), so plain names are copied unscanned.
+TEST_F(JsonReplyTest, NamesWithAQuoteAreEscapedPlainOnesCopied) {
+  kid(kRoot, "say \"hi\"", "1");
+  kid(kRoot, "plain:name", "2");
+  number(kRoot, "n\"", 3);
+  static constexpr tree::NodeName kLiteral{"lit\"eral"};
+  ASSERT_TRUE(tree_->add_kid(kRoot, kLiteral, "4").ok());
+  attribute(kid(kRoot, "a"), "at\"tr", "5");
+  EXPECT_EQ(result_value(),
+            R"({"say \"hi\"":"1","plain:name":"2","n\"":3,"lit\"eral":"4","a":{"at\"tr":"5"}})");
+  EXPECT_TRUE(tree::NodeName{"q\""}.needs_json_escape());
+  EXPECT_FALSE(tree::NodeName{"Up since"}.needs_json_escape());
+  EXPECT_TRUE(tree::NodeName::make("x\"y")->needs_json_escape());
+  EXPECT_FALSE(tree::NodeName::make("core:x")->needs_json_escape());
+}
+
 TEST_F(JsonReplyTest, ScalarsByKind) {
   kid(kRoot, "empty");
   kid(kRoot, "text", "12");
