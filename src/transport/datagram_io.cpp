@@ -62,7 +62,7 @@ bool ReceiveBatch::allocate() noexcept {
   return buffers_ != nullptr;
 }
 
-ReceiveStatus ReceiveBatch::receive(int fd) noexcept {
+ReceiveStatus ReceiveBatch::receive(int fd, ReceiveWait wait) noexcept {
   static_assert(kControl >= CMSG_SPACE(sizeof(ucred)));
   count_ = 0;
   std::array<iovec, kBatch> io{};
@@ -77,8 +77,9 @@ ReceiveStatus ReceiveBatch::receive(int fd) noexcept {
     m.msg_control = control_[i].data();
     m.msg_controllen = kControl;
   }
+  const int waiting = wait == ReceiveWait::first ? MSG_WAITFORONE : MSG_DONTWAIT;
   const int n =
-      recvmmsg(fd, messages.data(), kBatch, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC, nullptr);
+      recvmmsg(fd, messages.data(), kBatch, waiting | MSG_TRUNC | MSG_CMSG_CLOEXEC, nullptr);
   if (n < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) return ReceiveStatus::empty;
     return errno == EINTR ? ReceiveStatus::interrupted : ReceiveStatus::failed;

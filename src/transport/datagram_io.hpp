@@ -32,20 +32,26 @@ struct Peer {
 
 enum class ReceiveStatus { datagrams, empty, interrupted, failed };
 
+// How ReceiveBatch::receive waits: not at all (MSG_DONTWAIT), or until the
+// first datagram (MSG_WAITFORONE: the rest of the batch is what is queued
+// then), at most the socket's SO_RCVTIMEO, after which it says `empty`.
+enum class ReceiveWait { none, first };
+
 // Up to kBatch datagrams taken with one recvmmsg(2). Each buffer holds
 // kMaxDatagram + 1 bytes and the real size is reported (MSG_TRUNC), so an
 // oversize datagram is recognised, never parsed cut. Under load one call
 // takes every queued request; a batch that comes back short means the
-// queue is empty, and the worker goes back to waiting instead of asking
-// again for an EAGAIN.
+// queue is empty, and the worker goes back to waiting (in epoll, or in
+// the next receive itself) instead of asking again for an EAGAIN.
 class ReceiveBatch {
  public:
   static constexpr std::size_t kBatch = 16;
 
   // Allocates the buffers (about 1 MiB, touched only as datagrams arrive).
   bool allocate() noexcept;
-  // Non-blocking: takes what is queued on `fd` now, at most kBatch.
-  [[nodiscard]] ReceiveStatus receive(int fd) noexcept;
+  // Takes what is queued on `fd`, at most kBatch; with ReceiveWait::first
+  // it waits for one datagram first (`fd` must be a blocking socket).
+  [[nodiscard]] ReceiveStatus receive(int fd, ReceiveWait wait = ReceiveWait::none) noexcept;
 
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
   [[nodiscard]] bool full() const noexcept { return count_ == kBatch; }

@@ -145,6 +145,8 @@ void prepare_socket(const config::Config& config, int fd, bool is_unix) {
   if (is_unix && setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0) {
     refuse("setsockopt(SO_PASSCRED) on descriptor 3: " + errno_text(errno));
   }
+  std::string error;
+  if (!detail::set_receive_wait_bound(fd, error)) refuse(error + " on descriptor 3");
   raise_buffer(fd, SO_RCVBUFFORCE, SO_RCVBUF, 2 * config.socket_buf_size, "SO_RCVBUF");
   raise_buffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, config.socket_send_buffer, "SO_SNDBUF");
 }

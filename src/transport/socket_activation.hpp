@@ -41,8 +41,8 @@ inline constexpr int kListenFdsStart = 3;  // SD_LISTEN_FDS_START
 // SOCK_DGRAM (SO_TYPE), of the family socket_name names (SO_DOMAIN:
 // AF_UNIX for a path, AF_INET/AF_INET6 for udp:), bound (getsockname) to
 // the same path, or to the same address and port socket_name resolves
-// to. Then: close-on-exec and blocking (workers receive with
-// MSG_DONTWAIT), SO_PASSCRED on a UNIX socket, and the receive and send
+// to. Then: close-on-exec and blocking (workers send with MSG_DONTWAIT),
+// SO_RCVTIMEO = kWorkerWaitBoundMs, SO_PASSCRED on a UNIX socket, and the receive and send
 // buffers raised to socket_buf_size and socket_send_buffer when they are
 // smaller and the process may force them (never lowered: a socket unit's
 // ReceiveBuffer=/SendBuffer= stay). Call before privileges are dropped.

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "log/log.hpp"
+#include "transport/socket_setup.hpp"
 
 namespace mid::transport::detail {
 namespace {
@@ -50,7 +51,14 @@ bool set_common_options(int fd, const config::Config& config, std::string& error
             "%d bytes of unread replies",
             wanted, obtained);
   }
-  return true;
+  return set_receive_wait_bound(fd, error);
+}
+
+bool set_receive_wait_bound(int fd, std::string& error) {
+  const timeval bound{kWorkerWaitBoundMs / 1000, (kWorkerWaitBoundMs % 1000) * 1000};
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound) == 0) return true;
+  error = "cannot set SO_RCVTIMEO: " + errno_text(errno);
+  return false;
 }
 
 }  // namespace mid::transport::detail

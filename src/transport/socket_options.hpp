@@ -18,4 +18,8 @@ namespace mid::transport::detail {
 // no SO_SNDTIMEO. False with `error` naming the option on failure.
 bool set_common_options(int fd, const config::Config& config, std::string& error);
 
+// SO_RCVTIMEO = kWorkerWaitBoundMs (socket_setup.hpp): bounds a worker's
+// blocking receive. False with `error` naming the option on failure.
+bool set_receive_wait_bound(int fd, std::string& error);
+
 }  // namespace mid::transport::detail

@@ -17,10 +17,16 @@
 // socket, and chown the socket file.
 namespace mid::transport {
 
+// How long a worker's blocking receive waits at most (the listening
+// socket's SO_RCVTIMEO): an idle worker waits in recvmmsg itself, and a
+// stop signal that arrives just before it enters the wait is seen at the
+// latest this much later (transport/worker.hpp).
+inline constexpr long kWorkerWaitBoundMs = 1000;
+
 // The bound socket. Owns the descriptor (closed on destruction; move-only).
-// The descriptor is blocking, close-on-exec, with SO_SNDTIMEO set from
-// socket_timeout_ms so a blocking reply send gives up after that long;
-// workers receive with MSG_DONTWAIT. A UNIX socket has SO_PASSCRED on, so
+// The descriptor is blocking, close-on-exec, with SO_RCVTIMEO set to
+// kWorkerWaitBoundMs; workers send with MSG_DONTWAIT, and receive with
+// MSG_DONTWAIT or MSG_WAITFORONE. A UNIX socket has SO_PASSCRED on, so
 // every datagram carries the sender's SCM_CREDENTIALS. A UNIX socket also
 // keeps an O_PATH descriptor of the directory that holds its file, so the
 // clean stop removes the file there without resolving the path again.

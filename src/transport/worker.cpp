@@ -2,6 +2,8 @@
 
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <array>
@@ -22,6 +24,7 @@
 #include "transport/pending_replies.hpp"
 #include "transport/reply_ledger.hpp"
 #include "transport/reply_sender.hpp"
+#include "transport/socket_setup.hpp"
 
 namespace mid::transport {
 namespace {
@@ -30,6 +33,18 @@ volatile std::sig_atomic_t g_stop = 0;
 
 void on_stop_signal(int) {
   g_stop = 1;
+}
+
+// A worker waits in a blocking receive only on a socket whose SO_RCVTIMEO
+// bounds the wait to kWorkerWaitBoundMs or less (set on every listening
+// socket); on any other it always waits in epoll_pwait, as a stop could
+// otherwise wait for the next datagram.
+bool receive_wait_bounded(int fd) noexcept {
+  timeval bound{};
+  socklen_t length = sizeof bound;
+  if (getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &bound, &length) != 0) return false;
+  const long long bound_ms = static_cast<long long>(bound.tv_sec) * 1000 + bound.tv_usec / 1000;
+  return (bound.tv_sec > 0 || bound.tv_usec > 0) && bound_ms <= kWorkerWaitBoundMs;
 }
 
 // The access rules and the audit trail for one peer, as the request path
@@ -66,8 +81,15 @@ class Worker final : public mi::AsyncReply {
 
  private:
   bool prepare_sender() noexcept;
+  void take_stop_signals() noexcept;
+  void set_signals_open(bool open) noexcept;
   bool watch(int fd, std::uint32_t events) noexcept;
+  [[nodiscard]] bool stopping() const noexcept;
+  [[nodiscard]] bool idle() const noexcept;
+  bool wait_events() noexcept;
+  void receive_waiting() noexcept;
   void drain() noexcept;
+  void answer_batch() noexcept;
   void answer(std::string_view datagram, std::size_t size, const Peer& peer) noexcept;
   void complete_pending() noexcept;
   bool admitted(std::string_view datagram, const Peer& peer) noexcept;
@@ -76,7 +98,10 @@ class Worker final : public mi::AsyncReply {
 
   const WorkerSetup& setup_;
   os::UniqueFd epoll_fd_;
-  sigset_t wait_mask_{};
+  sigset_t wait_mask_{};     // the stop signals open (epoll_pwait, the blocking receive)
+  sigset_t blocked_mask_{};  // the stop signals blocked (the rest of epoll_pwait's mode)
+  bool signals_open_ = false;
+  bool receive_waits_ = false;  // the socket bounds a blocking receive (SO_RCVTIMEO)
   std::unique_ptr<request::Workspace> workspace_;
   ReceiveBatch batch_;
   ReplySender sender_;
@@ -91,10 +116,25 @@ bool Worker::prepare() noexcept {
   workspace_.reset(new (std::nothrow) request::Workspace(setup_.config->pretty_printing));
   if (!workspace_ || !batch_.allocate()) return false;
 
-  // SIGTERM and SIGINT are blocked except inside epoll_pwait, so a stop
-  // request can never slip in between the flag check and the wait.
+  take_stop_signals();
+  receive_waits_ = receive_wait_bounded(setup_.socket_fd);
+  epoll_fd_.reset(epoll_create1(EPOLL_CLOEXEC));
+  if (!epoll_fd_.valid() || !watch(setup_.socket_fd, EPOLLIN | EPOLLEXCLUSIVE)) return false;
+  // The timers are this worker's own: no EPOLLEXCLUSIVE.
+  return pending_.open() && watch(pending_.fd(), EPOLLIN) && prepare_sender() &&
+         watch(sender_.timer_fd(), EPOLLIN);
+}
+
+// SIGTERM and SIGINT are blocked while the worker waits in epoll_pwait's
+// mode (they are let in only inside the wait, so a stop request can never
+// slip in between the flag check and the wait), and open while it waits in
+// the receive (set_signals_open). SA_RESTART: a stop signal that lands
+// during a log line's write does not cut it short; the blocking receive
+// is never restarted (the socket has SO_RCVTIMEO, signal(7)).
+void Worker::take_stop_signals() noexcept {
   struct sigaction action {};
   action.sa_handler = on_stop_signal;
+  action.sa_flags = SA_RESTART;
   sigemptyset(&action.sa_mask);
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGINT, &action, nullptr);
@@ -103,14 +143,17 @@ bool Worker::prepare() noexcept {
   sigaddset(&blocked, SIGTERM);
   sigaddset(&blocked, SIGINT);
   sigprocmask(SIG_BLOCK, &blocked, &wait_mask_);
+  blocked_mask_ = wait_mask_;
+  sigaddset(&blocked_mask_, SIGTERM);
+  sigaddset(&blocked_mask_, SIGINT);
   sigdelset(&wait_mask_, SIGTERM);
   sigdelset(&wait_mask_, SIGINT);
+}
 
-  epoll_fd_.reset(epoll_create1(EPOLL_CLOEXEC));
-  if (!epoll_fd_.valid() || !watch(setup_.socket_fd, EPOLLIN | EPOLLEXCLUSIVE)) return false;
-  // The timers are this worker's own: no EPOLLEXCLUSIVE.
-  return pending_.open() && watch(pending_.fd(), EPOLLIN) && prepare_sender() &&
-         watch(sender_.timer_fd(), EPOLLIN);
+void Worker::set_signals_open(bool open) noexcept {
+  if (open == signals_open_) return;
+  sigprocmask(SIG_SETMASK, open ? &wait_mask_ : &blocked_mask_, nullptr);
+  signals_open_ = open;
 }
 
 bool Worker::watch(int fd, std::uint32_t events) noexcept {
@@ -138,31 +181,78 @@ bool Worker::prepare_sender() noexcept {
   return sender_.open(sender);
 }
 
+// While nothing of its own is due (no delayed reply, no reply waiting for
+// a retry), the worker waits in the receive itself: a blocking recvmmsg
+// (MSG_WAITFORONE) on the shared socket, where the kernel wakes one
+// waiter per datagram (an exclusive wait, as EPOLLEXCLUSIVE), and one
+// system call both waits and takes the batch. With something due it waits
+// in epoll_pwait for the socket and its timers. The stop signals are open
+// during the receive's wait: one that lands just before the wait begins
+// sets the flag, and the wait ends at the latest kWorkerWaitBoundMs later
+// (SO_RCVTIMEO); one that lands inside it ends it at once (EINTR).
 int Worker::serve() noexcept {
-  while (g_stop == 0 && !setup_.shared->stop_requested.load(std::memory_order_relaxed)) {
-    std::array<epoll_event, 3> events{};
-    const int ready = epoll_pwait(epoll_fd_.get(), events.data(), static_cast<int>(events.size()),
-                                  -1, &wait_mask_);
-    if (ready < 0 && errno != EINTR) {
-      MID_LOG(error, "epoll_pwait failed: %s", std::strerror(errno));
+  while (!stopping()) {
+    const bool in_receive = receive_waits_ && idle();
+    set_signals_open(in_receive);
+    if (in_receive) {
+      receive_waiting();
+    } else if (!wait_events()) {
       return 1;
     }
-    for (int i = 0; i < ready; ++i) {
-      const int fd = events[static_cast<std::size_t>(i)].data.fd;
-      if (fd == pending_.fd()) {
-        complete_pending();
-      } else if (fd == sender_.timer_fd()) {
-        sender_.retry_due();
-      } else {
-        drain();
-      }
-    }
   }
-  if (pending_.size() > 0 || sender_.waiting() > 0) {
+  if (!idle()) {
     MID_LOG(notice, "stopping with %zu async and %zu waiting replies not sent", pending_.size(),
             sender_.waiting());
   }
   return 0;
+}
+
+bool Worker::stopping() const noexcept {
+  return g_stop != 0 || setup_.shared->stop_requested.load(std::memory_order_relaxed);
+}
+
+bool Worker::idle() const noexcept {
+  return pending_.size() == 0 && sender_.waiting() == 0;
+}
+
+// False when epoll_pwait fails for another reason than a signal.
+bool Worker::wait_events() noexcept {
+  std::array<epoll_event, 3> events{};
+  const int ready =
+      epoll_pwait(epoll_fd_.get(), events.data(), static_cast<int>(events.size()), -1, &wait_mask_);
+  if (ready < 0 && errno != EINTR) {
+    MID_LOG(error, "epoll_pwait failed: %s", std::strerror(errno));
+    return false;
+  }
+  for (int i = 0; i < ready; ++i) {
+    const int fd = events[static_cast<std::size_t>(i)].data.fd;
+    if (fd == pending_.fd()) {
+      complete_pending();
+    } else if (fd == sender_.timer_fd()) {
+      sender_.retry_due();
+    } else {
+      drain();
+    }
+  }
+  return true;
+}
+
+// One blocking batch: waits for a datagram (at most kWorkerWaitBoundMs),
+// takes what is queued with it, and answers them.
+void Worker::receive_waiting() noexcept {
+  follow_shared_log_level();
+  const ReceiveStatus status = batch_.receive(setup_.socket_fd, ReceiveWait::first);
+  if (status == ReceiveStatus::failed) {
+    MID_LOG(warning, "recvmmsg failed: %s", std::strerror(errno));
+    return;
+  }
+  if (status == ReceiveStatus::datagrams) answer_batch();
+}
+
+void Worker::answer_batch() noexcept {
+  for (std::size_t i = 0; i < batch_.size(); ++i) {
+    answer(batch_.datagram(i), batch_.real_size(i), batch_.peer(i));
+  }
 }
 
 void Worker::complete_pending() noexcept {
@@ -194,13 +284,8 @@ void Worker::drain() noexcept {
       MID_LOG(warning, "recvmmsg failed: %s", std::strerror(errno));
       return;
     }
-    for (std::size_t i = 0; i < batch_.size(); ++i) {
-      answer(batch_.datagram(i), batch_.real_size(i), batch_.peer(i));
-    }
-    if (!batch_.full() || g_stop != 0 ||
-        setup_.shared->stop_requested.load(std::memory_order_relaxed)) {
-      return;
-    }
+    answer_batch();
+    if (!batch_.full() || stopping()) return;
   }
 }
 

@@ -35,9 +35,16 @@ struct WorkerSetup {
 // (which loads the worker's seccomp filter), then serves until SIGTERM,
 // SIGINT, or a `kill` command. Returns the process exit status.
 //
-// Every worker waits on its own epoll instance with EPOLLEXCLUSIVE on the
-// shared socket, so one datagram wakes one worker instead of all of them
-// (select() on a shared socket wakes every worker for every datagram).
+// One datagram wakes one worker instead of all of them (select() on a
+// shared socket wakes every worker for every datagram): a worker with
+// nothing of its own due waits in a blocking recvmmsg on the shared
+// socket (the kernel's receive wait is exclusive), one with a delayed
+// reply or a reply retry due waits on its own epoll instance with
+// EPOLLEXCLUSIVE on the socket. The blocking receive needs the socket's
+// SO_RCVTIMEO set to at most kWorkerWaitBoundMs (listening sockets have
+// it); without it the worker always waits in epoll. A stop signal is seen
+// at once, or kWorkerWaitBoundMs later at most when it lands just before
+// the receive's wait begins.
 int run_worker(const WorkerSetup& setup, const std::function<void()>& confine) noexcept;
 
 }  // namespace mid::transport

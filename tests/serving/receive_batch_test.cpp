@@ -1,11 +1,16 @@
 // recvmmsg in batches: every queued datagram in one call, each with its
 // sender, credentials and real size; an oversize one is seen as oversize.
+// Waiting for the first (the idle worker's receive) takes the rest without
+// waiting, and ends at the socket's receive timeout.
 
 #include <gtest/gtest.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "core/limits.hpp"
 #include "socket_pair.hpp"
@@ -87,6 +92,36 @@ TEST_F(Batch, AnOversizeDatagramReportsItsRealSizeAndIsNeverCutToTheLimit) {
   EXPECT_EQ(batch_.datagram(0).size(), core::kMaxDatagram);
   EXPECT_EQ(batch_.real_size(1), over.size());
   EXPECT_EQ(batch_.datagram(1).size(), core::kReceiveBuffer) << "seen as over the limit";
+}
+
+TEST_F(Batch, WaitingForTheFirstTakesItAndWhatIsQueuedWithIt) {
+  Socket a;
+  std::thread sender([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    send_from(a, "late");
+  });
+  ASSERT_EQ(batch_.receive(server_.fd(), transport::ReceiveWait::first),
+            transport::ReceiveStatus::datagrams);
+  sender.join();
+  ASSERT_EQ(batch_.size(), 1U);
+  EXPECT_EQ(batch_.datagram(0), "late");
+  EXPECT_TRUE(batch_.peer(0).has_credentials);
+
+  send_from(a, "one");
+  send_from(a, "two");
+  ASSERT_EQ(batch_.receive(server_.fd(), transport::ReceiveWait::first),
+            transport::ReceiveStatus::datagrams);
+  EXPECT_EQ(batch_.size(), 2U) << "the rest of the batch is what is queued, without waiting";
+}
+
+TEST_F(Batch, WaitingEndsEmptyAfterTheSocketsReceiveTimeout) {
+  const timeval bound{0, 100 * 1000};
+  ASSERT_EQ(setsockopt(server_.fd(), SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound), 0);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(batch_.receive(server_.fd(), transport::ReceiveWait::first),
+            transport::ReceiveStatus::empty);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(90));
+  EXPECT_EQ(batch_.size(), 0U);
 }
 
 }  // namespace

@@ -402,6 +402,10 @@ TEST(UnixSocketSetup, SocketOptionsAreSet) {
   ASSERT_EQ(getsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, &length), 0);
   EXPECT_EQ(timeout.tv_sec * 1000 + timeout.tv_usec / 1000, 0)
       << "replies never wait in sendto: socket_timeout bounds their retries instead";
+  length = sizeof timeout;
+  ASSERT_EQ(getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, &length), 0);
+  EXPECT_EQ(timeout.tv_sec * 1000 + timeout.tv_usec / 1000, kWorkerWaitBoundMs)
+      << "bounds a worker's blocking receive (how late a stop can be seen)";
   EXPECT_EQ(fcntl(fd, F_GETFL) & O_NONBLOCK, 0) << "the socket stays blocking";
   EXPECT_NE(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
 }
