@@ -33,6 +33,7 @@ struct Target {
   std::string socket;
   pid_t pid = 0;
   LoadOptions::Check check = LoadOptions::Check::ok;
+  std::string request;
 };
 
 // What one client saw of one target.
@@ -48,13 +49,12 @@ struct Client {
   std::thread thread;
 };
 
-bool reply_ok(const LoadOptions& options, LoadOptions::Check check, const char* reply,
-              std::size_t size) {
-  switch (check) {
+bool reply_ok(const Target& target, const char* reply, std::size_t size) {
+  switch (target.check) {
     case LoadOptions::Check::none:
       return true;
     case LoadOptions::Check::echo:
-      return std::string_view(reply, size) == options.request;
+      return std::string_view(reply, size) == target.request;
     case LoadOptions::Check::ok: {
       // A 2xx text reply, or a JSON-RPC result.
       static constexpr std::string_view kJsonResult = R"({"jsonrpc":"2.0","result")";
@@ -67,11 +67,10 @@ bool reply_ok(const LoadOptions& options, LoadOptions::Check check, const char* 
 
 // One exchange, blocking (SO_RCVTIMEO bounds the wait): send and recv are
 // the only system calls, so the client costs the machine as little as it can.
-bool exchange(const LoadOptions& options, LoadOptions::Check check, int fd,
-              std::span<char> buffer) {
-  if (send(fd, options.request.data(), options.request.size(), MSG_NOSIGNAL) < 0) return false;
+bool exchange(const Target& target, int fd, std::span<char> buffer) {
+  if (send(fd, target.request.data(), target.request.size(), MSG_NOSIGNAL) < 0) return false;
   const ssize_t n = recv(fd, buffer.data(), buffer.size(), 0);
-  return n >= 0 && reply_ok(options, check, buffer.data(), static_cast<std::size_t>(n));
+  return n >= 0 && reply_ok(target, buffer.data(), static_cast<std::size_t>(n));
 }
 
 // `turn`: the target the clients load now (the main thread switches it).
@@ -97,7 +96,7 @@ void run_client(const LoadOptions& options, const std::vector<Target>& targets, 
     const std::size_t target = turn.load(std::memory_order_relaxed);
     Seen& seen = client.targets[target];
     const auto begin = Clock::now();
-    const bool ok = exchange(options, targets[target].check, seen.socket.fd(), *buffer);
+    const bool ok = exchange(targets[target], seen.socket.fd(), *buffer);
     const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - begin);
     if (at_start != kMeasure) continue;
     ++measured;
@@ -230,9 +229,10 @@ int main(int argc, char** argv) {
     std::fputc('\n', stderr);
     return 2;
   }
-  std::vector<Target> targets{{options.socket, options.server_pid, options.check}};
+  std::vector<Target> targets{{options.socket, options.server_pid, options.check, options.request}};
   if (!options.versus_socket.empty()) {
-    targets.push_back({options.versus_socket, options.versus_pid, options.versus_check});
+    targets.push_back({options.versus_socket, options.versus_pid, options.versus_check,
+                       options.versus_request.value_or(options.request)});
   }
   std::vector<std::unique_ptr<Client>> clients;
   if (!connect_clients(options, targets, clients)) return 1;

@@ -23,6 +23,7 @@ constexpr const char* kUsage =
     "  -S, --versus NAME      a second server: the clients alternate between the two\n"
     "  -P, --versus-pid PID   its master (as --server-pid)\n"
     "  -C, --versus-check MODE  its check (as --check; default ok)\n"
+    "  -Q, --versus-request TEXT  its request (as --request; default the same)\n"
     "  -l, --slice SEC        seconds on one server before switching (default 0.2)\n"
     "With --versus, one line per server, the first starting \"server=1\", the other\n"
     "\"server=2\"; each server's requests/s counts its share of the window only.\n";
@@ -60,6 +61,8 @@ bool set(LoadOptions& o, std::string_view flag, const std::string& value, std::s
     o.timeout_ms = std::stoi(value);
   else if (flag == "-S" || flag == "--versus")
     o.versus_socket = value;
+  else if (flag == "-Q" || flag == "--versus-request")
+    o.versus_request = unescape(value);
   else if (flag == "-P" || flag == "--versus-pid")
     o.versus_pid = static_cast<pid_t>(std::stol(value));
   else if (flag == "-l" || flag == "--slice")

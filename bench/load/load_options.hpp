@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 // mi-load's command line.
@@ -30,6 +31,7 @@ struct LoadOptions {
   std::string versus_socket;
   pid_t versus_pid = 0;
   Check versus_check = Check::ok;
+  std::optional<std::string> versus_request;  // its request (default: --request)
   double slice_s = 0.2;
 };
 
