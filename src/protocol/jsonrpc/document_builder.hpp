@@ -14,10 +14,6 @@
 // needs beyond JSON syntax is made here. Pure, noexcept, no allocation.
 namespace mid::protocol::jsonrpc {
 
-// Zero bytes the in-situ copy of a datagram carries after its NUL
-// (rapidjson_reader.hpp: the SSE2 scans).
-inline constexpr std::size_t kArenaPadding = 16;
-
 // The fixed tables one parse fills; about 400 KiB, allocated once.
 struct JsonScratch {
   std::array<Call, kMaxBatch> calls;
@@ -27,8 +23,9 @@ struct JsonScratch {
   std::array<std::uint16_t, kMaxJsonParams> order;  // for the duplicate-name check
   std::array<Value, kMaxJsonElements> elements;
   // Decoded strings (never longer than the datagram): the datagram decoded
-  // in situ, its NUL and padding; or the strings copied one by one.
-  std::array<char, core::kMaxDatagram + 1 + kArenaPadding> arena;
+  // in situ and the NUL after it (the reader's end mark); or the strings
+  // copied one by one.
+  std::array<char, core::kMaxDatagram + 1> arena;
 };
 static_assert(kMaxJsonParams <= UINT16_MAX + 1U, "order holds parameter indices in 16 bits");
 

@@ -191,16 +191,15 @@ ParseOutcome RequestParser::Impl::run(std::string_view datagram) noexcept {
   return ParseOutcome{builder.document(), RpcError{}};
 }
 
-// The usual reading: the datagram is copied into the arena, NUL-ended
-// and padded (JsonScratch), and the reader decodes its strings where they
+// The usual reading: the datagram is copied into the arena and NUL-ended
+// (JsonScratch), and the reader decodes its strings where they
 // stand, so the document's strings are views of the arena. `end` is where
 // the reader stopped: before an embedded NUL, or at the size.
 rapidjson::ParseResult RequestParser::Impl::read_in_place(std::string_view datagram,
                                                           std::size_t& end) noexcept {
-  static_assert(kArenaPadding >= 16, "the SSE2 scans read up to 15 bytes past the NUL");
-  const std::span<char> copy = std::span(scratch.arena).first(datagram.size() + kArenaPadding);
+  const std::span<char> copy = std::span(scratch.arena).first(datagram.size() + 1);
   if (!datagram.empty()) std::memcpy(copy.data(), datagram.data(), datagram.size());
-  std::fill(copy.begin() + static_cast<std::ptrdiff_t>(datagram.size()), copy.end(), '\0');
+  copy.back() = '\0';
   builder.reset(datagram, DocumentBuilder::Strings::in_arena);
   rapidjson::InsituStringStream in(copy.data());
   Events<rapidjson::InsituStringStream> events(builder, in, datagram);
