@@ -1,7 +1,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
+#include <type_traits>
 
 // Well-formed UTF-8 (Unicode Table 3-7: no overlong forms, no surrogates,
 // nothing over U+10FFFF, no truncated sequence). Pure, header-only, no
@@ -34,9 +37,20 @@ namespace mid::core {
 }
 
 // The offset of the first byte that is not part of well-formed UTF-8, or
-// text.size() when all of it is. Linear.
+// text.size() when all of it is. Linear; at run time ASCII is skipped
+// eight bytes at a time (a request is mostly ASCII: this check costs the
+// JSON parser a fraction of RapidJSON's own, per byte through its stream).
 [[nodiscard]] constexpr std::size_t utf8_invalid_at(std::string_view text) noexcept {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
   for (std::size_t i = 0; i < text.size();) {
+    if (!std::is_constant_evaluated() && text.size() - i >= sizeof(std::uint64_t)) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & kHighBits) == 0) {
+        i += sizeof word;
+        continue;
+      }
+    }
     const std::size_t length = utf8_sequence_length(text, i);
     if (length == 0) return i;
     i += length;

@@ -3,6 +3,8 @@
 // own example sends).
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "ask.hpp"
 
 namespace mid::mi::test {
@@ -40,8 +42,11 @@ TEST_F(LogLevelTest, APidThatIsNotTheServersIsRefused) {
   EXPECT_EQ(json(R"({"level": "4", "pid": "99999"})"),
             R"({"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params",)"
             R"("data":"expected the pid of one of the server's processes"},"id":"4711"})");
-  EXPECT_EQ(ask(world_, ":log_level:\ndebug\n2x\n"),
-            "400 bad arguments: expected the pid of one of the server's processes\n");
+  for (const char* pid : {"2x", "-1", "+2", "0", "99999999999"}) {
+    EXPECT_EQ(ask(world_, std::string(":log_level:\ndebug\n") + pid + "\n"),
+              "400 bad arguments: expected the pid of one of the server's processes\n")
+        << pid;
+  }
   EXPECT_EQ(ask(world_, ":log_level:\nloud\n2\n"),
             "400 bad arguments: expected a level: error, warning, notice, info, debug or 0..4\n");
   EXPECT_EQ(world_.shared.processes[1].log_level.load(), stats::kNoOwnLogLevel);

@@ -1,3 +1,6 @@
+#include <charconv>
+#include <system_error>
+
 #include "core/log_level.hpp"
 #include "mi/builtin/environment.hpp"
 
@@ -21,11 +24,11 @@ bool is_live(const stats::ProcessSlot& slot) noexcept {
 
 // The live process of `text` (a decimal pid), or null.
 stats::ProcessSlot* process_of(const Environment& env, std::string_view text) noexcept {
-  std::int64_t pid = 0;
-  if (text.empty() || text.size() > 10) return nullptr;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return nullptr;
-    pid = pid * 10 + (c - '0');
+  std::int32_t pid = 0;
+  const char* end = text.data() + text.size();
+  if (const auto parsed = std::from_chars(text.data(), end, pid);
+      parsed.ec != std::errc() || parsed.ptr != end || pid <= 0) {
+    return nullptr;
   }
   for (stats::ProcessSlot& slot : env.shared->processes) {
     if (is_live(slot) && slot.pid.load(std::memory_order_relaxed) == pid) return &slot;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <iterator>
 
+#include "core/utf8.hpp"
+
 namespace mid::protocol::jsonrpc {
 namespace {
 
@@ -49,42 +51,8 @@ constexpr std::array<bool, 256> kSpecial = [] {
   return table;
 }();
 
-// Well-formed UTF-8 (Unicode Table 3-7) by lead byte: the sequence's
-// length (0: not a lead byte) and the range of its second byte; the
-// bytes after the second are always 0x80..0xbf.
-struct Lead {
-  std::uint8_t length = 0;
-  std::uint8_t low = 0x80;
-  std::uint8_t high = 0xbf;
-};
-
-constexpr std::array<Lead, 256> kLeads = [] {
-  std::array<Lead, 256> table{};
-  for (unsigned byte = 0xc2; byte <= 0xdf; ++byte) table[byte] = Lead{2};
-  for (unsigned byte = 0xe0; byte <= 0xef; ++byte) table[byte] = Lead{3};
-  for (unsigned byte = 0xf0; byte <= 0xf4; ++byte) table[byte] = Lead{4};
-  table[0xe0].low = 0xa0;   // no overlong three-byte forms
-  table[0xed].high = 0x9f;  // no surrogates
-  table[0xf0].low = 0x90;   // no overlong four-byte forms
-  table[0xf4].high = 0x8f;  // nothing over U+10FFFF
-  return table;
-}();
-
 std::uint8_t byte_at(std::string_view text, std::size_t i) noexcept {
   return static_cast<std::uint8_t>(text[i]);
-}
-
-// The length of the well-formed UTF-8 sequence at text[i], 0 if none.
-std::size_t sequence_length(std::string_view text, std::size_t i) noexcept {
-  const Lead lead = kLeads[byte_at(text, i)];
-  if (lead.length == 0 || lead.length > text.size() - i) return 0;
-  const std::uint8_t second = byte_at(text, i + 1);
-  if (second < lead.low || second > lead.high) return 0;
-  for (std::size_t k = 2; k < lead.length; ++k) {
-    const std::uint8_t next = byte_at(text, i + k);
-    if (next < 0x80 || next > 0xbf) return 0;
-  }
-  return lead.length;
 }
 
 // The first special byte at or after `from` (text.size() if none).
@@ -106,7 +74,7 @@ struct Special {
 Special classify(std::string_view text, std::size_t i) noexcept {
   const std::uint8_t byte = byte_at(text, i);
   if (byte < 0x80) return Special{1, kAsciiEscapes[byte]};
-  const std::size_t length = sequence_length(text, i);
+  const std::size_t length = core::utf8_sequence_length(text, i);
   if (length == 0) return Special{1, kReplacement};
   if (byte == 0xc2 && byte_at(text, i + 1) < 0xa0) {  // a C1 control, U+0080..U+009F
     return Special{2, unicode_escape(byte_at(text, i + 1))};

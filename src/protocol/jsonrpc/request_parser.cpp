@@ -20,34 +20,12 @@ namespace {
 // reader calls before it reads the container's contents, so the reader
 // never goes deeper than that, and it is cheaper than the iterative one
 // (-350 instructions per request). Numbers as text: never converted, so
-// none loses its digits. UTF-8 is checked over the whole
-// datagram before the reader runs (first_invalid_utf8): one pass that
-// skips ASCII eight bytes at a time costs a fraction of the reader's own
-// check, byte by byte through the stream inside strings (outside strings
-// a non-ASCII byte is a syntax error anyway).
+// none loses its digits. UTF-8 is checked over the whole datagram before
+// the reader runs (core::utf8_invalid_at), not by the reader byte by byte
+// inside strings (outside strings a non-ASCII byte is a syntax error).
 constexpr unsigned kReaderFlags = rapidjson::kParseNumbersAsStringsFlag;
 
 constexpr std::string_view kInvalidUtf8 = "invalid UTF-8";
-
-// The offset of the first byte that is not well-formed UTF-8, or the size.
-std::size_t first_invalid_utf8(std::string_view text) noexcept {
-  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (text.size() - i >= sizeof(std::uint64_t)) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, text.data() + i, sizeof word);
-      if ((word & kHighBits) == 0) {
-        i += sizeof word;
-        continue;
-      }
-    }
-    const std::size_t length = core::utf8_sequence_length(text, i);
-    if (length == 0) return i;
-    i += length;
-  }
-  return text.size();
-}
 
 // The reader's stack holds, at most, one decoded string or number (never
 // longer than the datagram, plus its NUL), and only when it reads with
@@ -167,7 +145,7 @@ std::span<const char> RequestParser::arena() const noexcept {
 
 ParseOutcome RequestParser::Impl::run(std::string_view datagram) noexcept {
   static_assert(core::kMaxDatagram == 65457, "the oversize text names the bound");
-  if (const std::size_t bad = first_invalid_utf8(datagram); bad != datagram.size()) {
+  if (const std::size_t bad = core::utf8_invalid_at(datagram); bad != datagram.size()) {
     return failed(RpcCode::parse_error, kInvalidUtf8, bad);
   }
   std::size_t end = 0;
