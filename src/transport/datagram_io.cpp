@@ -65,11 +65,14 @@ bool ReceiveBatch::allocate() noexcept {
 ReceiveStatus ReceiveBatch::receive(int fd, ReceiveWait wait) noexcept {
   static_assert(kControl >= CMSG_SPACE(sizeof(ucred)));
   count_ = 0;
-  std::array<iovec, kBatch> io{};
-  std::array<mmsghdr, kBatch> messages{};
-  for (std::size_t i = 0; i < kBatch; ++i) {
+  // Only the entries the call may fill are set up: one when it waits.
+  const std::size_t limit = wait == ReceiveWait::one ? 1 : kBatch;
+  std::array<iovec, kBatch> io;
+  std::array<mmsghdr, kBatch> messages;
+  for (std::size_t i = 0; i < limit; ++i) {
     io[i] = {(*buffers_)[i].data(), core::kReceiveBuffer};
     msghdr& m = messages[i].msg_hdr;
+    m = msghdr{};
     m.msg_name = &peers_[i].address;
     m.msg_namelen = sizeof(sockaddr_storage);
     m.msg_iov = &io[i];
@@ -77,9 +80,9 @@ ReceiveStatus ReceiveBatch::receive(int fd, ReceiveWait wait) noexcept {
     m.msg_control = control_[i].data();
     m.msg_controllen = kControl;
   }
-  const int waiting = wait == ReceiveWait::first ? MSG_WAITFORONE : MSG_DONTWAIT;
-  const int n =
-      recvmmsg(fd, messages.data(), kBatch, waiting | MSG_TRUNC | MSG_CMSG_CLOEXEC, nullptr);
+  const int waiting = wait == ReceiveWait::one ? 0 : MSG_DONTWAIT;
+  const int n = recvmmsg(fd, messages.data(), static_cast<unsigned>(limit),
+                         waiting | MSG_TRUNC | MSG_CMSG_CLOEXEC, nullptr);
   if (n < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) return ReceiveStatus::empty;
     return errno == EINTR ? ReceiveStatus::interrupted : ReceiveStatus::failed;

@@ -32,25 +32,30 @@ struct Peer {
 
 enum class ReceiveStatus { datagrams, empty, interrupted, failed };
 
-// How ReceiveBatch::receive waits: not at all (MSG_DONTWAIT), or until the
-// first datagram (MSG_WAITFORONE: the rest of the batch is what is queued
-// then), at most the socket's SO_RCVTIMEO, after which it says `empty`.
-enum class ReceiveWait { none, first };
+// How ReceiveBatch::receive waits: not at all (MSG_DONTWAIT: it takes what
+// is queued, at most kBatch), or until a datagram comes, at most the
+// socket's SO_RCVTIMEO (after which it says `empty`), taking that one
+// only. A closed-loop client sends its next request when its reply
+// arrives; a worker that takes the whole queue at once empties it, answers,
+// and then sleeps until the next request wakes it again, where one that
+// takes one datagram per call finds the next already queued (docs/
+// PERFORMANCE.md, "One datagram per wait").
+enum class ReceiveWait { none, one };
 
 // Up to kBatch datagrams taken with one recvmmsg(2). Each buffer holds
 // kMaxDatagram + 1 bytes and the real size is reported (MSG_TRUNC), so an
-// oversize datagram is recognised, never parsed cut. Under load one call
-// takes every queued request; a batch that comes back short means the
-// queue is empty, and the worker goes back to waiting (in epoll, or in
-// the next receive itself) instead of asking again for an EAGAIN.
+// oversize datagram is recognised, never parsed cut. Without waiting, one
+// call takes every queued request; a batch that comes back short means the
+// queue is empty, and the worker goes back to waiting instead of asking
+// again for an EAGAIN.
 class ReceiveBatch {
  public:
   static constexpr std::size_t kBatch = 16;
 
   // Allocates the buffers (about 1 MiB, touched only as datagrams arrive).
   bool allocate() noexcept;
-  // Takes what is queued on `fd`, at most kBatch; with ReceiveWait::first
-  // it waits for one datagram first (`fd` must be a blocking socket).
+  // Takes what is queued on `fd`, at most kBatch; with ReceiveWait::one it
+  // waits for a datagram and takes it alone (`fd` must be a blocking socket).
   [[nodiscard]] ReceiveStatus receive(int fd, ReceiveWait wait = ReceiveWait::none) noexcept;
 
   [[nodiscard]] std::size_t size() const noexcept { return count_; }

@@ -183,9 +183,10 @@ bool Worker::prepare_sender() noexcept {
 
 // While nothing of its own is due (no delayed reply, no reply waiting for
 // a retry), the worker waits in the receive itself: a blocking recvmmsg
-// (MSG_WAITFORONE) on the shared socket, where the kernel wakes one
-// waiter per datagram (an exclusive wait, as EPOLLEXCLUSIVE), and one
-// system call both waits and takes the batch. With something due it waits
+// of one datagram on the shared socket, where the kernel wakes one waiter
+// per datagram (an exclusive wait, as EPOLLEXCLUSIVE), and one system call
+// both waits and takes the request (one at a time: see ReceiveWait). With
+// something due it waits
 // in epoll_pwait for the socket and its timers. The stop signals are open
 // during the receive's wait: one that lands just before the wait begins
 // sets the flag, and the wait ends at the latest kWorkerWaitBoundMs later
@@ -237,11 +238,11 @@ bool Worker::wait_events() noexcept {
   return true;
 }
 
-// One blocking batch: waits for a datagram (at most kWorkerWaitBoundMs),
-// takes what is queued with it, and answers them.
+// One blocking receive: waits for a datagram (at most
+// kWorkerWaitBoundMs), takes it, and answers it.
 void Worker::receive_waiting() noexcept {
   follow_shared_log_level();
-  const ReceiveStatus status = batch_.receive(setup_.socket_fd, ReceiveWait::first);
+  const ReceiveStatus status = batch_.receive(setup_.socket_fd, ReceiveWait::one);
   if (status == ReceiveStatus::failed) {
     MID_LOG(warning, "recvmmsg failed: %s", std::strerror(errno));
     return;

@@ -37,8 +37,8 @@ struct WorkerSetup {
 //
 // One datagram wakes one worker instead of all of them (select() on a
 // shared socket wakes every worker for every datagram): a worker with
-// nothing of its own due waits in a blocking recvmmsg on the shared
-// socket (the kernel's receive wait is exclusive), one with a delayed
+// nothing of its own due waits in a blocking recvmmsg of one datagram on
+// the shared socket (the kernel's receive wait is exclusive), one with a delayed
 // reply or a reply retry due waits on its own epoll instance with
 // EPOLLEXCLUSIVE on the socket. The blocking receive needs the socket's
 // SO_RCVTIMEO set to at most kWorkerWaitBoundMs (listening sockets have

@@ -94,13 +94,13 @@ TEST_F(Batch, AnOversizeDatagramReportsItsRealSizeAndIsNeverCutToTheLimit) {
   EXPECT_EQ(batch_.datagram(1).size(), core::kReceiveBuffer) << "seen as over the limit";
 }
 
-TEST_F(Batch, WaitingForTheFirstTakesItAndWhatIsQueuedWithIt) {
+TEST_F(Batch, WaitingTakesOneDatagramAndLeavesTheRestQueued) {
   Socket a;
   std::thread sender([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     send_from(a, "late");
   });
-  ASSERT_EQ(batch_.receive(server_.fd(), transport::ReceiveWait::first),
+  ASSERT_EQ(batch_.receive(server_.fd(), transport::ReceiveWait::one),
             transport::ReceiveStatus::datagrams);
   sender.join();
   ASSERT_EQ(batch_.size(), 1U);
@@ -109,16 +109,22 @@ TEST_F(Batch, WaitingForTheFirstTakesItAndWhatIsQueuedWithIt) {
 
   send_from(a, "one");
   send_from(a, "two");
-  ASSERT_EQ(batch_.receive(server_.fd(), transport::ReceiveWait::first),
+  ASSERT_EQ(batch_.receive(server_.fd(), transport::ReceiveWait::one),
             transport::ReceiveStatus::datagrams);
-  EXPECT_EQ(batch_.size(), 2U) << "the rest of the batch is what is queued, without waiting";
+  ASSERT_EQ(batch_.size(), 1U) << "a waiting receive takes one datagram, not the queue";
+  EXPECT_EQ(batch_.datagram(0), "one");
+  ASSERT_EQ(batch_.receive(server_.fd(), transport::ReceiveWait::one),
+            transport::ReceiveStatus::datagrams);
+  ASSERT_EQ(batch_.size(), 1U);
+  EXPECT_EQ(batch_.datagram(0), "two");
+  EXPECT_EQ(batch_.receive(server_.fd()), transport::ReceiveStatus::empty);
 }
 
 TEST_F(Batch, WaitingEndsEmptyAfterTheSocketsReceiveTimeout) {
   const timeval bound{0, 100 * 1000};
   ASSERT_EQ(setsockopt(server_.fd(), SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound), 0);
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(batch_.receive(server_.fd(), transport::ReceiveWait::first),
+  EXPECT_EQ(batch_.receive(server_.fd(), transport::ReceiveWait::one),
             transport::ReceiveStatus::empty);
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(90));
   EXPECT_EQ(batch_.size(), 0U);
