@@ -291,6 +291,13 @@ unsigned free_udp_port(bool v6) {
   return port;
 }
 
+bool has_exited(pid_t pid) {
+  if (kill(pid, 0) != 0) return true;
+  const std::string line = proc_status_line(pid, "State:");  // "State:\tZ (zombie)"
+  const std::size_t letter = line.find_first_not_of(" \t", 6);
+  return letter == std::string::npos || line[letter] == 'Z' || line[letter] == 'X';
+}
+
 std::string proc_status_line(pid_t pid, const std::string& key) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;

@@ -79,6 +79,10 @@ std::optional<std::string> ask(const std::string& socket_name, const std::string
 // Reads lines starting with `key` from /proc/PID/status ("Uid:" ...).
 std::string proc_status_line(pid_t pid, const std::string& key);
 
+// True once PID has exited: no such process, or a zombie (an orphan waits
+// for whoever adopted it to reap it, which is not this test's doing).
+bool has_exited(pid_t pid);
+
 // Pids from a `ps` reply.
 std::vector<pid_t> pids_from_ps(const std::string& reply);
 
