@@ -13,7 +13,14 @@
 // (a UNIX path, or udp:HOST:PORT) and --children; --foreground is accepted
 // (it never detaches). SIGTERM or SIGINT stops the children and removes
 // the UNIX socket.
+//
+// --wait receive --batch N is the experiment behind the daemon's serving
+// loop (docs/PERFORMANCE.md, "One datagram per wait"): the same do-nothing
+// server shaped as the daemon's loop, each child waiting in a blocking
+// recvmmsg(2) of up to N datagrams (MSG_WAITFORONE) and answering them,
+// nothing else.
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -35,7 +42,19 @@ namespace {
 struct Options {
   std::string socket;
   unsigned children = 1;
+  bool wait_in_receive = false;  // --wait receive (default: --wait select)
+  unsigned batch = 1;            // --batch N: datagrams per recvmmsg, 1..kMaxBatch
 };
+
+constexpr unsigned kMaxBatch = 16;
+
+bool parse_count(const std::string& value, unsigned long most, unsigned& out) {
+  char* end = nullptr;
+  const unsigned long n = std::strtoul(value.c_str(), &end, 10);
+  if (value.empty() || *end != '\0' || n == 0 || n > most) return false;
+  out = static_cast<unsigned>(n);
+  return true;
+}
 
 bool parse_options(int argc, char** argv, Options& options) {
   for (int i = 1; i < argc; ++i) {
@@ -46,10 +65,12 @@ bool parse_options(int argc, char** argv, Options& options) {
     if (flag == "--socket" || flag == "-s") {
       options.socket = value;
     } else if (flag == "--children" || flag == "-c") {
-      char* end = nullptr;
-      const unsigned long n = std::strtoul(value.c_str(), &end, 10);
-      if (*end != '\0' || n == 0 || n > 1024) return false;
-      options.children = static_cast<unsigned>(n);
+      if (!parse_count(value, 1024, options.children)) return false;
+    } else if (flag == "--wait") {
+      if (value != "select" && value != "receive") return false;
+      options.wait_in_receive = value == "receive";
+    } else if (flag == "--batch") {
+      if (!parse_count(value, kMaxBatch, options.batch)) return false;
     } else {
       return false;
     }
@@ -122,13 +143,42 @@ int bind_unix(const std::string& path) {
   }
 }
 
+// The daemon's shape: wait in the receive itself (a blocking socket: the
+// kernel wakes one waiter per datagram), take up to `batch` datagrams,
+// answer them.
+[[noreturn]] void serve_in_receive(int fd, unsigned batch) {
+  static char buffers[kMaxBatch][65536];
+  static sockaddr_storage peers[kMaxBatch];
+  static iovec io[kMaxBatch];
+  static mmsghdr messages[kMaxBatch];
+  const int flags = fcntl(fd, F_GETFL);
+  if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) die("fcntl");
+  for (;;) {
+    for (unsigned i = 0; i < batch; ++i) {
+      io[i] = {buffers[i], sizeof buffers[i]};
+      messages[i].msg_hdr = msghdr{};
+      messages[i].msg_hdr.msg_name = &peers[i];
+      messages[i].msg_hdr.msg_namelen = sizeof peers[i];
+      messages[i].msg_hdr.msg_iov = &io[i];
+      messages[i].msg_hdr.msg_iovlen = 1;
+    }
+    const int n = recvmmsg(fd, messages, batch, MSG_WAITFORONE, nullptr);
+    for (int i = 0; i < n; ++i) {
+      (void)sendto(fd, buffers[i], messages[i].msg_len, MSG_DONTWAIT,
+                   reinterpret_cast<const sockaddr*>(&peers[i]), messages[i].msg_hdr.msg_namelen);
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Options options;
   if (!parse_options(argc, argv, options)) {
-    std::fputs("usage: mi-plain-echo --socket PATH|udp:HOST:PORT [--children N] [--foreground]\n",
-               stderr);
+    std::fputs(
+        "usage: mi-plain-echo --socket PATH|udp:HOST:PORT [--children N] [--foreground]\n"
+        "                     [--wait select|receive] [--batch N (1..16, with --wait receive)]\n",
+        stderr);
     return 2;
   }
   const bool udp = options.socket.rfind("udp:", 0) == 0;
@@ -150,6 +200,7 @@ int main(int argc, char** argv) {
       prctl(PR_SET_PDEATHSIG, SIGTERM);
       if (getppid() != parent) _exit(0);
       sigprocmask(SIG_UNBLOCK, &stop, nullptr);
+      if (options.wait_in_receive) serve_in_receive(fd, options.batch);
       serve(fd);
     }
     children.push_back(pid);
