@@ -47,26 +47,6 @@ bool receive_wait_bounded(int fd) noexcept {
   return (bound.tv_sec > 0 || bound.tv_usec > 0) && bound_ms <= kWorkerWaitBoundMs;
 }
 
-// The access rules and the audit trail for one peer, as the request path
-// asks and tells them per call (each call of a JSON batch too).
-class PeerCalls final : public request::AccessGate {
- public:
-  PeerCalls(const WorkerSetup& setup, const PeerIdentity& who) noexcept
-      : setup_(&setup), who_(&who) {}
-  [[nodiscard]] bool allows(std::string_view command,
-                            mi::CommandClass command_class) const noexcept override {
-    return decide(setup_->config->access, *who_, command, command_class) == AccessDecision::allow;
-  }
-  void record(const request::CallRecord& call) const noexcept override {
-    if (call.forbidden) setup_->statistics->add(setup_->ids->denied);
-    audit_call(call, *who_);
-  }
-
- private:
-  const WorkerSetup* setup_;
-  const PeerIdentity* who_;
-};
-
 class Worker final : public mi::AsyncReply {
  public:
   explicit Worker(const WorkerSetup& setup) noexcept : setup_(setup) {}
@@ -308,7 +288,7 @@ void Worker::answer(std::string_view datagram, std::size_t size, const Peer& pee
   // The access rules decide per command, so they are asked once the
   // request has named one; no rules, no gate (everything runs).
   const PeerIdentity who = identity_of(peer, setup_.is_unix);
-  const PeerCalls calls(setup_, who);
+  const PeerCalls calls(setup_.config->access, who, *setup_.statistics, setup_.ids->denied);
   current_peer_ = &peer;
   const request::Handled handled =
       setup_.answer != nullptr
