@@ -26,10 +26,11 @@ inline constexpr long kWorkerWaitBoundMs = 1000;
 // The bound socket. Owns the descriptor (closed on destruction; move-only).
 // The descriptor is blocking, close-on-exec, with SO_RCVTIMEO set to
 // kWorkerWaitBoundMs; workers send with MSG_DONTWAIT, and receive with
-// MSG_DONTWAIT or blocking (one datagram, bounded by SO_RCVTIMEO). A UNIX socket has SO_PASSCRED on, so
-// every datagram carries the sender's SCM_CREDENTIALS. A UNIX socket also
-// keeps an O_PATH descriptor of the directory that holds its file, so the
-// clean stop removes the file there without resolving the path again.
+// MSG_DONTWAIT or blocking (one datagram, bounded by SO_RCVTIMEO). A UNIX
+// socket has SO_PASSCRED on, so every datagram carries the sender's
+// SCM_CREDENTIALS. A UNIX socket also keeps an O_PATH descriptor of the
+// directory that holds its file, so the clean stop removes the file there
+// without resolving the path again.
 class ListeningSocket {
  public:
   enum class Kind { none, unix_path, udp };
