@@ -42,10 +42,11 @@ inline constexpr int kListenFdsStart = 3;  // SD_LISTEN_FDS_START
 // AF_UNIX for a path, AF_INET/AF_INET6 for udp:), bound (getsockname) to
 // the same path, or to the same address and port socket_name resolves
 // to. Then: close-on-exec and blocking (workers send with MSG_DONTWAIT),
-// SO_RCVTIMEO = kWorkerWaitBoundMs, SO_PASSCRED on a UNIX socket, and the receive and send
-// buffers raised to socket_buf_size and socket_send_buffer when they are
-// smaller and the process may force them (never lowered: a socket unit's
-// ReceiveBuffer=/SendBuffer= stay). Call before privileges are dropped.
+// SO_RCVTIMEO = kWorkerWaitBoundMs, SO_PASSCRED on a UNIX socket, and the
+// receive and send buffers raised to socket_buf_size and
+// socket_send_buffer when they are smaller and the process may force them
+// (never lowered: a socket unit's ReceiveBuffer=/SendBuffer= stay). Call
+// before privileges are dropped.
 [[nodiscard]] ListeningSocket adopt_activated_socket_or_die(const config::Config& config,
                                                             int passed);
 

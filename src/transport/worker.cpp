@@ -166,11 +166,11 @@ bool Worker::prepare_sender() noexcept {
 // of one datagram on the shared socket, where the kernel wakes one waiter
 // per datagram (an exclusive wait, as EPOLLEXCLUSIVE), and one system call
 // both waits and takes the request (one at a time: see ReceiveWait). With
-// something due it waits
-// in epoll_pwait for the socket and its timers. The stop signals are open
-// during the receive's wait: one that lands just before the wait begins
-// sets the flag, and the wait ends at the latest kWorkerWaitBoundMs later
-// (SO_RCVTIMEO); one that lands inside it ends it at once (EINTR).
+// something due it waits in epoll_pwait for the socket and its timers.
+// The stop signals are open during the receive's wait: one that lands just
+// before the wait begins sets the flag, and the wait ends at the latest
+// kWorkerWaitBoundMs later (SO_RCVTIMEO); one that lands inside it ends it
+// at once (EINTR).
 int Worker::serve() noexcept {
   while (!stopping()) {
     const bool in_receive = receive_waits_ && idle();

@@ -246,12 +246,14 @@ bool DocumentBuilder::scalar(ValueKind kind, std::string_view text, std::size_t 
     return true;
   }
   switch (top()) {
-    case Role::batch:
-      if (start_call(value_start(from))) {
-        fail_call(RpcCode::invalid_request, "a batch element is not an object", value_start(from));
+    case Role::batch: {
+      const std::size_t start = value_start(from);
+      if (start_call(start)) {
+        fail_call(RpcCode::invalid_request, "a batch element is not an object", start);
         in_call_ = false;
       }
       break;
+    }
     case Role::call:
       scalar_member(kind, text, value_start(from), at);
       break;
