@@ -57,9 +57,21 @@ bool Peer::same_address(const Peer& other) const noexcept {
   return length == other.length && std::memcmp(&address, &other.address, length) == 0;
 }
 
+// The headers point into this object and its buffers, so they are set up
+// once; a receive resets only what the kernel wrote into them.
 bool ReceiveBatch::allocate() noexcept {
   buffers_.reset(new (std::nothrow) std::array<Buffer, kBatch>);
-  return buffers_ != nullptr;
+  if (!buffers_) return false;
+  for (std::size_t i = 0; i < kBatch; ++i) {
+    io_[i] = {(*buffers_)[i].data(), core::kReceiveBuffer};
+    msghdr& m = messages_[i].msg_hdr;
+    m = msghdr{};
+    m.msg_name = &peers_[i].address;
+    m.msg_iov = &io_[i];
+    m.msg_iovlen = 1;
+    m.msg_control = control_[i].data();
+  }
+  return true;
 }
 
 ReceiveStatus ReceiveBatch::receive(int fd, ReceiveWait wait) noexcept {
@@ -67,21 +79,13 @@ ReceiveStatus ReceiveBatch::receive(int fd, ReceiveWait wait) noexcept {
   count_ = 0;
   // Only the entries the call may fill are set up: one when it waits.
   const std::size_t limit = wait == ReceiveWait::one ? 1 : kBatch;
-  std::array<iovec, kBatch> io;
-  std::array<mmsghdr, kBatch> messages;
   for (std::size_t i = 0; i < limit; ++i) {
-    io[i] = {(*buffers_)[i].data(), core::kReceiveBuffer};
-    msghdr& m = messages[i].msg_hdr;
-    m = msghdr{};
-    m.msg_name = &peers_[i].address;
+    msghdr& m = messages_[i].msg_hdr;
     m.msg_namelen = sizeof(sockaddr_storage);
-    m.msg_iov = &io[i];
-    m.msg_iovlen = 1;
-    m.msg_control = control_[i].data();
     m.msg_controllen = kControl;
   }
   const int waiting = wait == ReceiveWait::one ? 0 : MSG_DONTWAIT;
-  const int n = recvmmsg(fd, messages.data(), static_cast<unsigned>(limit),
+  const int n = recvmmsg(fd, messages_.data(), static_cast<unsigned>(limit),
                          waiting | MSG_TRUNC | MSG_CMSG_CLOEXEC, nullptr);
   if (n < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) return ReceiveStatus::empty;
@@ -89,9 +93,9 @@ ReceiveStatus ReceiveBatch::receive(int fd, ReceiveWait wait) noexcept {
   }
   count_ = static_cast<std::size_t>(n);
   for (std::size_t i = 0; i < count_; ++i) {
-    peers_[i].length = messages[i].msg_hdr.msg_namelen;
-    sizes_[i] = messages[i].msg_len;
-    read_control(messages[i].msg_hdr, peers_[i]);
+    peers_[i].length = messages_[i].msg_hdr.msg_namelen;
+    sizes_[i] = messages_[i].msg_len;
+    read_control(messages_[i].msg_hdr, peers_[i]);
   }
   return count_ == 0 ? ReceiveStatus::empty : ReceiveStatus::datagrams;
 }

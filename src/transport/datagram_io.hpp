@@ -1,6 +1,7 @@
 #pragma once
 
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <array>
 #include <cstddef>
@@ -52,7 +53,13 @@ class ReceiveBatch {
  public:
   static constexpr std::size_t kBatch = 16;
 
-  // Allocates the buffers (about 1 MiB, touched only as datagrams arrive).
+  ReceiveBatch() = default;
+  // The message headers point into the object itself.
+  ReceiveBatch(const ReceiveBatch&) = delete;
+  ReceiveBatch& operator=(const ReceiveBatch&) = delete;
+
+  // Allocates the buffers (about 1 MiB, touched only as datagrams arrive)
+  // and sets up the message headers.
   bool allocate() noexcept;
   // Takes what is queued on `fd`, at most kBatch; with ReceiveWait::one it
   // waits for a datagram and takes it alone (`fd` must be a blocking socket).
@@ -72,6 +79,8 @@ class ReceiveBatch {
   std::array<Peer, kBatch> peers_{};
   std::array<std::size_t, kBatch> sizes_{};
   alignas(16) std::array<std::array<char, kControl>, kBatch> control_{};
+  std::array<iovec, kBatch> io_{};
+  std::array<mmsghdr, kBatch> messages_{};
   std::size_t count_ = 0;
 };
 

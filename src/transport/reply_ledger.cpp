@@ -81,8 +81,13 @@ bool ReplyLedger::admit(std::uint32_t uid, const sockaddr_storage& address, sock
     const UidCharge* slot = uid_slot(uid);
     return slot == nullptr ? uid_slot_available() : slot->charge + cost <= uid_budget_;
   };
-  const bool known = find(address, length, hash_address(address, length, g_seed)) != nullptr;
-  if (!known && used_ >= kMaxLoad && !make_room_for_address()) return false;
+  // Whether the address is new matters only when the table is full, so
+  // the common reply hashes and looks up its address once, in charge().
+  if (used_ >= kMaxLoad &&
+      find(address, length, hash_address(address, length, g_seed)) == nullptr &&
+      !make_room_for_address()) {
+    return false;
+  }
   if (fits()) return true;
   if (socket_nearly_empty()) {
     clear_charges();

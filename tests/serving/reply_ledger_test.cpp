@@ -4,7 +4,9 @@
 // read or their sockets close.
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -137,6 +139,42 @@ TEST_F(Ledger, ManyAddressesKeepTheTableConsistent) {
     ASSERT_EQ(client.read_one(), kReply);
   }
   EXPECT_LE(ledger_.addresses(), transport::ReplyLedger::kAddresses);
+}
+
+TEST_F(Ledger, AKnownAddressIsServedWhileTheTableIsFull) {
+  // As many live sockets as the table holds, each with one unread reply:
+  // nothing can be forgotten, so a new address is refused, while one the
+  // table knows is still served.
+  constexpr std::size_t kFull = transport::ReplyLedger::kAddresses * 3 / 4;
+  rlimit files{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &files), 0);
+  if (files.rlim_cur < kFull + 64) {
+    files.rlim_cur = std::min<rlim_t>(files.rlim_max, kFull + 64);
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &files), 0);
+  }
+  ASSERT_GE(files.rlim_cur, kFull + 64) << "the hard RLIMIT_NOFILE is too low for this test";
+  // Spread over kUids uids, each well inside its budget, while the
+  // socket's real charge (all of them) stays above one budget: the
+  // estimates cannot be cleared as stale.
+  constexpr std::uint32_t kUids = 16;
+  transport::ReplyLedger roomy;
+  ASSERT_TRUE(roomy.open(server_.fd(), (kFull / kUids + 8) * kCost, kQueueLimit));
+  std::vector<std::unique_ptr<Socket>> clients;
+  for (std::size_t i = 0; i < kFull; ++i) {
+    const auto uid = static_cast<std::uint32_t>(1000 + i % kUids);
+    clients.push_back(std::make_unique<Socket>());
+    const transport::Peer peer = clients.back()->as_peer(uid);
+    ASSERT_TRUE(roomy.admit(uid, peer.address, peer.length, kReply.size())) << i;
+    ASSERT_EQ(transport::send_reply(server_.fd(), kReply, peer), transport::SendStatus::sent);
+    roomy.charge(uid, peer.address, peer.length, kReply.size());
+  }
+  ASSERT_EQ(roomy.addresses(), kFull);
+  const Socket stranger;
+  const transport::Peer unknown = stranger.as_peer(1000);
+  EXPECT_FALSE(roomy.admit(1000, unknown.address, unknown.length, kReply.size()));
+  const transport::Peer known = clients.front()->as_peer(1000);
+  EXPECT_TRUE(roomy.admit(1000, known.address, known.length, kReply.size()));
+  EXPECT_EQ(roomy.addresses(), kFull);
 }
 
 }  // namespace
