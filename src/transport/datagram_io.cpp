@@ -65,7 +65,6 @@ bool ReceiveBatch::allocate() noexcept {
   for (std::size_t i = 0; i < kBatch; ++i) {
     io_[i] = {(*buffers_)[i].data(), core::kReceiveBuffer};
     msghdr& m = messages_[i].msg_hdr;
-    m = msghdr{};
     m.msg_name = &peers_[i].address;
     m.msg_iov = &io_[i];
     m.msg_iovlen = 1;

@@ -18,7 +18,6 @@
 namespace mid::transport {
 namespace {
 
-constexpr std::size_t kMaxLoad = ReplyLedger::kAddresses * 3 / 4;
 static_assert((ReplyLedger::kAddresses & (ReplyLedger::kAddresses - 1)) == 0,
               "the address table is indexed by a mask");
 

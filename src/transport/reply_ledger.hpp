@@ -41,8 +41,11 @@ namespace mid::transport {
 
 class ReplyLedger {
  public:
-  static constexpr std::size_t kAddresses = 2048;  // addresses remembered per worker
-  static constexpr std::size_t kUids = 256;        // uids with a charge, per worker
+  static constexpr std::size_t kAddresses = 2048;  // the address table's slots, per worker
+  // Addresses held at most (the table's load limit): past it, room is
+  // made for a new address or its reply is refused.
+  static constexpr std::size_t kMaxLoad = kAddresses * 3 / 4;
+  static constexpr std::size_t kUids = 256;  // uids with a charge, per worker
   static constexpr std::size_t kProbesPerCheck = 32;
   // One uid may hold this fraction of the send buffer (split between the
   // workers): filling it takes kUidShare / 2 uids that never read.

@@ -145,7 +145,7 @@ TEST_F(Ledger, AKnownAddressIsServedWhileTheTableIsFull) {
   // As many live sockets as the table holds, each with one unread reply:
   // nothing can be forgotten, so a new address is refused, while one the
   // table knows is still served.
-  constexpr std::size_t kFull = transport::ReplyLedger::kAddresses * 3 / 4;
+  constexpr std::size_t kFull = transport::ReplyLedger::kMaxLoad;
   rlimit files{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &files), 0);
   if (files.rlim_cur < kFull + 64) {
@@ -157,11 +157,12 @@ TEST_F(Ledger, AKnownAddressIsServedWhileTheTableIsFull) {
   // socket's real charge (all of them) stays above one budget: the
   // estimates cannot be cleared as stale.
   constexpr std::uint32_t kUids = 16;
+  constexpr std::uint32_t kFirstUid = 1000;
   transport::ReplyLedger roomy;
   ASSERT_TRUE(roomy.open(server_.fd(), (kFull / kUids + 8) * kCost, kQueueLimit));
   std::vector<std::unique_ptr<Socket>> clients;
   for (std::size_t i = 0; i < kFull; ++i) {
-    const auto uid = static_cast<std::uint32_t>(1000 + i % kUids);
+    const auto uid = static_cast<std::uint32_t>(kFirstUid + i % kUids);
     clients.push_back(std::make_unique<Socket>());
     const transport::Peer peer = clients.back()->as_peer(uid);
     ASSERT_TRUE(roomy.admit(uid, peer.address, peer.length, kReply.size())) << i;
@@ -170,10 +171,10 @@ TEST_F(Ledger, AKnownAddressIsServedWhileTheTableIsFull) {
   }
   ASSERT_EQ(roomy.addresses(), kFull);
   const Socket stranger;
-  const transport::Peer unknown = stranger.as_peer(1000);
-  EXPECT_FALSE(roomy.admit(1000, unknown.address, unknown.length, kReply.size()));
-  const transport::Peer known = clients.front()->as_peer(1000);
-  EXPECT_TRUE(roomy.admit(1000, known.address, known.length, kReply.size()));
+  const transport::Peer unknown = stranger.as_peer(kFirstUid);
+  EXPECT_FALSE(roomy.admit(kFirstUid, unknown.address, unknown.length, kReply.size()));
+  const transport::Peer known = clients.front()->as_peer(kFirstUid);
+  EXPECT_TRUE(roomy.admit(kFirstUid, known.address, known.length, kReply.size()));
   EXPECT_EQ(roomy.addresses(), kFull);
 }
 
